@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { secret } from './load-config';
+
+/** The seed's development values: a fresh clone works with no .env at all. */
+export const DEVELOPMENT_INTERNAL_API_KEY = 'workshop_internal_key_2023';
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const url = (fallback: string) => z.url().default(fallback);
+
+/** Variables every service reads. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: booleanFlag(false),
+  /** Comma-separated: the first is sent on our calls, all are accepted (rotation without downtime). */
+  INTERNAL_API_KEY: secret(DEVELOPMENT_INTERNAL_API_KEY),
+  /** How long an outgoing call may take before it fails with 504. */
+  SERVICE_TIMEOUT_MS: positiveInt(3000),
+  /** Largest JSON body accepted. */
+  BODY_LIMIT: z.string().default('100kb'),
+};
+
+export const postgresEnv = (database: string) => ({
+  DB_HOST: z.string().default('localhost'),
+  DB_PORT: port(5432),
+  DB_USERNAME: z.string().default('postgres'),
+  DB_PASSWORD: secret('password'),
+  DB_NAME: z.string().default(database),
+  DB_POOL_SIZE: positiveInt(20),
+});
+
+export const redisEnv = {
+  REDIS_HOST: z.string().default('localhost'),
+  REDIS_PORT: port(6379),
+};
+
+export const serviceUrlsEnv = {
+  USER_SERVICE_URL: url('http://localhost:3001'),
+  PRODUCT_SERVICE_URL: url('http://localhost:3002'),
+  ORDER_SERVICE_URL: url('http://localhost:3003'),
+  NOTIFICATION_SERVICE_URL: url('http://localhost:3004'),
+};
+
+export { booleanFlag };

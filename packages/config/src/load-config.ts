@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/** Schemas created by `secret()`, with the development default they must not keep in production. */
+const developmentSecrets = new WeakMap<z.ZodType, string>();
+
+/**
+ * A secret with a development default, so a fresh clone runs as is. In production the
+ * default (or any comma-separated part equal to it) is refused at start-up.
+ */
+export function secret(developmentDefault: string) {
+  const schema = z.string().min(1).default(developmentDefault);
+  developmentSecrets.set(schema, developmentDefault);
+  return schema;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** The environment to read; `process.env` by default. */
+  env?: Record<string, string | undefined>;
+  /** A dotenv file whose values apply where the environment has none; `.env` in the working directory by default, `false` for none. */
+  envFile?: string | false;
+}
+
+/**
+ * Reads, validates and freezes a service's configuration once, at start-up. The result is
+ * one typed object that main.ts passes to whatever needs it; nothing else reads process.env.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  options: LoadConfigOptions = {},
+): Readonly<z.infer<z.ZodObject<Shape>>> {
+  const env = { ...readEnvFile(options.envFile), ...stripEmpty(options.env ?? process.env) };
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const config = result.data as Record<string, unknown>;
+  if (config.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    for (const [key, schema] of Object.entries(shape)) {
+      const devDefault = developmentSecrets.get(schema as z.ZodType);
+      const value = config[key];
+      if (devDefault === undefined || typeof value !== 'string') continue;
+      const parts = value.split(',').map((p) => p.trim());
+      if (parts.includes(devDefault)) {
+        problems.push(`${key}: still the development default; set a real secret before running with NODE_ENV=production`);
+      }
+    }
+    if (problems.length) throw new ConfigError(problems);
+  }
+  return Object.freeze(result.data);
+}
+
+function readEnvFile(envFile: string | false | undefined): Record<string, string> {
+  if (envFile === false) return {};
+  const path = resolve(envFile ?? '.env');
+  return existsSync(path) ? parseDotenv(readFileSync(path)) : {};
+}
+
+/** An empty variable means "not set", so the default applies (as in most shells' `VAR= cmd`). */
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}

@@ -1,0 +1,146 @@
+/**
+ * The one error family of the system. Every error a client can see is an AppError: an HTTP
+ * status, a stable machine code (what clients branch on) and a human sentence. Framework
+ * adapters (the Express error middleware, the Nest filter) turn it into the envelope.
+ */
+export interface ErrorDetail {
+  /** Where the problem is, e.g. `body.items.0.quantity`. */
+  path?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+export interface AppErrorOptions {
+  code?: string;
+  details?: ErrorDetail[];
+  cause?: unknown;
+  /** Extra headers the response must carry (e.g. Retry-After). */
+  headers?: Record<string, string>;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: ErrorDetail[];
+  readonly headers?: Record<string, string>;
+
+  constructor(status: number, code: string, message: string, options: Omit<AppErrorOptions, 'code'> = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+
+  /** True for errors that are the client's to fix (4xx); false for our or a dependency's fault. */
+  get isClientError(): boolean {
+    return this.status >= 400 && this.status < 500;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message = 'The request is invalid', options: AppErrorOptions = {}) {
+    super(400, options.code ?? 'VALIDATION_FAILED', message, options);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Authentication is required', options: AppErrorOptions = {}) {
+    super(401, options.code ?? 'UNAUTHORIZED', message, options);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this', options: AppErrorOptions = {}) {
+    super(403, options.code ?? 'FORBIDDEN', message, options);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found', options: AppErrorOptions = {}) {
+    super(404, options.code ?? 'NOT_FOUND', message, options);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super(409, options.code ?? 'CONFLICT', message, options);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message = 'The request body is too large', options: AppErrorOptions = {}) {
+    super(413, options.code ?? 'PAYLOAD_TOO_LARGE', message, options);
+  }
+}
+
+export class UnprocessableError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super(422, options.code ?? 'UNPROCESSABLE', message, options);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(message = 'Too many requests, try again later', retryAfterSeconds?: number, options: AppErrorOptions = {}) {
+    super(429, options.code ?? 'RATE_LIMITED', message, {
+      ...options,
+      headers: retryAfterSeconds === undefined ? options.headers : { ...options.headers, 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}
+
+/** A service we depend on is down, refused the connection, or its circuit breaker is open. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    readonly service: string,
+    message = `The ${service} is unavailable, try again shortly`,
+    options: AppErrorOptions = {},
+  ) {
+    super(503, options.code ?? 'SERVICE_UNAVAILABLE', message, { ...options, headers: { 'Retry-After': '5', ...options.headers } });
+  }
+}
+
+/** A service we depend on did not answer within our timeout. */
+export class ServiceTimeoutError extends AppError {
+  constructor(
+    readonly service: string,
+    message = `The ${service} did not answer in time`,
+    options: AppErrorOptions = {},
+  ) {
+    super(504, options.code ?? 'SERVICE_TIMEOUT', message, options);
+  }
+}
+
+/** A service we depend on failed (5xx), answered garbage, or refused our own credentials. */
+export class BadGatewayError extends AppError {
+  constructor(
+    readonly service: string,
+    message = `The ${service} failed to handle the request`,
+    options: AppErrorOptions = {},
+  ) {
+    super(502, options.code ?? 'UPSTREAM_ERROR', message, options);
+  }
+}
+
+/**
+ * A dependency answered with a 4xx error envelope. Its status, code and message are kept so
+ * that the caller can pass a business rejection (e.g. 409 INSUFFICIENT_STOCK) straight on.
+ */
+export class UpstreamRejectionError extends AppError {
+  constructor(
+    readonly service: string,
+    status: number,
+    code: string,
+    message: string,
+    options: Omit<AppErrorOptions, 'code'> = {},
+  ) {
+    super(status, code, message, options);
+  }
+}
+
+export class InternalError extends AppError {
+  constructor(message = 'Internal server error', options: AppErrorOptions = {}) {
+    super(500, options.code ?? 'INTERNAL_ERROR', message, options);
+  }
+}

@@ -1,0 +1,67 @@
+import { NextFunction, Request, Response } from 'express';
+import { ForbiddenError, UnauthorizedError } from '@shop/errors';
+import { INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+
+/** Who is calling, once authenticated. */
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  role: 'customer' | 'admin';
+  firstName?: string;
+  lastName?: string;
+  phone?: string | null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by requireUser. */
+    user?: AuthenticatedUser;
+    /** The raw bearer token of the caller, to pass on to services that need it. */
+    token?: string;
+  }
+}
+
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const [scheme, token] = header.split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token.trim() : undefined;
+}
+
+/** Rejects with 401 unless X-Internal-Key matches one of the accepted keys (constant-time). */
+export function requireInternalKey(acceptedKeys: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const provided = req.headers[INTERNAL_KEY_HEADER];
+    if (isInternalKeyValid(typeof provided === 'string' ? provided : undefined, acceptedKeys)) return next();
+    next(
+      new UnauthorizedError(provided ? 'The internal key is invalid' : 'This endpoint is internal: X-Internal-Key is required', {
+        code: 'INVALID_INTERNAL_KEY',
+      }),
+    );
+  };
+}
+
+/**
+ * Requires a bearer token and resolves it to a user with `verify` (a local JWT check in the User
+ * service, a call to the User service elsewhere). `verify` throws an AppError when it refuses.
+ */
+export function requireUser(verify: (token: string) => Promise<AuthenticatedUser>) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const token = bearerToken(req);
+    if (!token) return next(new UnauthorizedError('A bearer token is required', { code: 'TOKEN_REQUIRED' }));
+    try {
+      req.user = await verify(token);
+      req.token = token;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function requireRole(role: AuthenticatedUser['role']) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.user?.role === role) return next();
+    next(new ForbiddenError(`Only an ${role} may do this`, { code: 'FORBIDDEN' }));
+  };
+}

@@ -1,0 +1,36 @@
+import express, { Express } from 'express';
+import helmet from 'helmet';
+import { Logger, Metrics } from '@shop/observability';
+import { errorHandler, notFoundHandler } from './error-handler.middleware';
+import { httpLogger } from './http-logger.middleware';
+import { metricsHandler, metricsMiddleware } from './metrics.middleware';
+import { requestContext } from './request-context.middleware';
+
+export interface CommonMiddlewareOptions {
+  logger: Logger;
+  metrics: Metrics;
+  bodyLimit?: string;
+}
+
+/**
+ * What every Express service puts in front of its routes: security headers, request id,
+ * request log, metrics and a size-limited JSON body parser. Call before mounting routes.
+ */
+export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOptions): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(requestContext());
+  app.use(httpLogger(options.logger));
+  app.use(metricsMiddleware(options.metrics));
+  // Swagger UI serves inline scripts: its own path gets a relaxed policy in the services.
+  app.use(helmet());
+  app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+  app.get('/metrics', metricsHandler(options.metrics));
+}
+
+/** The last two handlers: unknown routes, then the one error envelope. Call after the routes. */
+export function applyErrorHandling(app: Express, logger: Logger): void {
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+}

@@ -1,0 +1,32 @@
+import { NextFunction, Request, Response } from 'express';
+import { AppError, NotFoundError, toAppError, toErrorEnvelope } from '@shop/errors';
+import { getRequestId, Logger } from '@shop/observability';
+
+/** Writes an AppError as DESIGN.md's error envelope: the one place errors become HTTP. */
+export function sendError(res: Response, error: AppError, requestId?: string): void {
+  if (error.headers) res.set(error.headers);
+  res.status(error.status).json(toErrorEnvelope(error, requestId));
+}
+
+/** Express error middleware: anything thrown or passed to next() ends here. */
+export function errorHandler(logger: Logger) {
+  // Express recognises error middleware by its four parameters.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const error = toAppError(err);
+    if (error.status >= 500) logger.error({ err, code: error.code }, 'request failed');
+    else logger.debug({ code: error.code, message: error.message }, 'request rejected');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendError(res, error, getRequestId() ?? req.id?.toString());
+  };
+}
+
+/** The envelope for routes that do not exist. */
+export function notFoundHandler() {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    next(new NotFoundError(`No route for ${req.method} ${req.path}`, { code: 'ROUTE_NOT_FOUND' }));
+  };
+}

@@ -1,0 +1,95 @@
+import express from 'express';
+import request from 'supertest';
+import { ConflictError } from '@shop/errors';
+import { createSilentLogger, Metrics } from '@shop/observability';
+import { z } from 'zod';
+import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireInternalKey, validate } from './index';
+
+function buildApp() {
+  const app = express();
+  const logger = createSilentLogger();
+  const metrics = new Metrics('test', { defaultMetrics: false });
+  applyCommonMiddleware(app, { logger, metrics, bodyLimit: '1kb' });
+  app.use(healthRoutes({ service: 'test', checks: { good: async () => true, bad: async () => Promise.reject(new Error('down')) } }));
+  app.get('/internal', requireInternalKey(['new-key', 'old-key']), (_req, res) => {
+    res.json({ success: true, data: {} });
+  });
+  app.get('/conflict', () => {
+    throw new ConflictError('Already there', { code: 'ALREADY_THERE' });
+  });
+  app.get('/bug', async () => {
+    throw new Error('secret internals');
+  });
+  app.post('/items', validate({ body: z.strictObject({ name: z.string().min(1) }) }), (req, res) => {
+    res.status(201).json({ success: true, data: { item: req.body } });
+  });
+  applyErrorHandling(app, logger);
+  return app;
+}
+
+describe('express-kit', () => {
+  const app = buildApp();
+
+  it.each([
+    ['missing', undefined],
+    ['wrong', 'nope'],
+  ])('rejects a %s internal key with 401 in the envelope', async (_label, key) => {
+    const req = request(app).get('/internal').set('X-Request-Id', 'abc-123');
+    const res = await (key ? req.set('X-Internal-Key', key) : req);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ success: false, error: expect.any(String), code: 'INVALID_INTERNAL_KEY', requestId: 'abc-123' });
+  });
+
+  it('accepts every key of a rotation list', async () => {
+    expect((await request(app).get('/internal').set('X-Internal-Key', 'old-key')).status).toBe(200);
+    expect((await request(app).get('/internal').set('X-Internal-Key', 'new-key')).status).toBe(200);
+  });
+
+  it('turns an error thrown in a handler into the envelope with the request id', async () => {
+    const res = await request(app).get('/conflict');
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ success: false, error: 'Already there', code: 'ALREADY_THERE', requestId: res.headers['x-request-id'] });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('hides a bug behind a 500 envelope', async () => {
+    const res = await request(app).get('/bug');
+    expect(res.status).toBe(500);
+    expect(res.body.code).toBe('INTERNAL_ERROR');
+    expect(res.text).not.toContain('secret internals');
+  });
+
+  it('answers invalid input, malformed JSON and oversized bodies with 4xx envelopes', async () => {
+    const invalid = await request(app).post('/items').send({ name: '', $where: 'x' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('VALIDATION_FAILED');
+    expect(invalid.body.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['body.name', 'body']));
+
+    const malformed = await request(app).post('/items').set('content-type', 'application/json').send('{"name":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('MALFORMED_JSON');
+
+    const large = await request(app).post('/items').send({ name: 'x'.repeat(5000) });
+    expect(large.status).toBe(413);
+    expect(large.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers unknown routes with a 404 envelope', async () => {
+    const res = await request(app).get('/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('reports liveness, and readiness per dependency', async () => {
+    expect((await request(app).get('/health')).status).toBe(200);
+    const ready = await request(app).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.data.checks).toMatchObject({ good: { status: 'up' }, bad: { status: 'down', error: 'down' } });
+  });
+
+  it('counts requests by route template in /metrics', async () => {
+    await request(app).get('/conflict');
+    const res = await request(app).get('/metrics');
+    expect(res.text).toMatch(/http_requests_total\{[^}]*route="\/conflict"[^}]*status="409"/);
+  });
+});

@@ -1,0 +1,77 @@
+import { CanActivate, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+import { ForbiddenError, UnauthorizedError } from '@shop/errors';
+import { AuthenticatedUser, bearerToken } from '@shop/express-kit';
+import { INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+
+/**
+ * Who may call a route:
+ * - `internal`: another service, by X-Internal-Key;
+ * - `admin`: an admin's bearer token;
+ * - `internal-or-admin`: either of the two (catalogue writes);
+ * - `user`: any signed-in user.
+ * Routes without @Access are public.
+ */
+export type AccessRule = 'internal' | 'admin' | 'internal-or-admin' | 'user';
+
+const ACCESS_KEY = 'shop:access';
+export const Access = (rule: AccessRule) => SetMetadata(ACCESS_KEY, rule);
+
+export interface AccessGuardOptions {
+  internalKeys: readonly string[];
+  /** Resolves a bearer token to its user (through the User service); throws an AppError when refused. */
+  verifyToken: (token: string) => Promise<AuthenticatedUser>;
+}
+
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly options: AccessGuardOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    if (!rule) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const key = request.headers[INTERNAL_KEY_HEADER];
+
+    if (rule === 'internal' || rule === 'internal-or-admin') {
+      if (typeof key === 'string' && isInternalKeyValid(key, this.options.internalKeys)) {
+        request.internal = true;
+        return true;
+      }
+      if (rule === 'internal' || (key !== undefined && !bearerToken(request))) {
+        throw new UnauthorizedError(key ? 'The internal key is invalid' : 'This endpoint is internal: X-Internal-Key is required', {
+          code: 'INVALID_INTERNAL_KEY',
+        });
+      }
+    }
+
+    const token = bearerToken(request);
+    if (!token) {
+      throw new UnauthorizedError(rule === 'user' ? 'A bearer token is required' : 'An internal key or an admin token is required', {
+        code: 'TOKEN_REQUIRED',
+      });
+    }
+    const user = await this.options.verifyToken(token);
+    request.user = user;
+    request.token = token;
+    if ((rule === 'admin' || rule === 'internal-or-admin') && user.role !== 'admin') {
+      throw new ForbiddenError('Only an admin may do this', { code: 'ADMIN_REQUIRED' });
+    }
+    return true;
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** True when the caller proved to be one of our services (X-Internal-Key). */
+    internal?: boolean;
+  }
+}
+
+/** The authenticated user of the request (undefined for internal calls). */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  return context.switchToHttp().getRequest<Request>().user;
+});

@@ -1,0 +1,58 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Reflector } from '@nestjs/core';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { toAppError } from '@shop/errors';
+import {
+  AuthenticatedUser,
+  healthRoutes,
+  httpLogger,
+  metricsHandler,
+  metricsMiddleware,
+  requestContext,
+  sendError,
+} from '@shop/express-kit';
+import { getRequestId, Logger, Metrics, ReadinessCheck } from '@shop/observability';
+import { AccessGuard } from './access.guard';
+import { AppExceptionFilter } from './exception.filter';
+import { NestPinoLogger } from './nest-logger';
+import { createValidationPipe } from './validation.pipe';
+
+export interface NestAppOptions {
+  service: string;
+  logger: Logger;
+  metrics: Metrics;
+  internalKeys: readonly string[];
+  verifyToken: (token: string) => Promise<AuthenticatedUser>;
+  readinessChecks: Record<string, ReadinessCheck>;
+  bodyLimit?: string;
+}
+
+/**
+ * Gives a Nest app (created with `bodyParser: false`) the same edges as the Express services:
+ * request id, request log, metrics, security headers, size-limited JSON, /health and
+ * /health/ready, validation, access rules and the one error envelope.
+ */
+export function configureNestApp(app: INestApplication, options: NestAppOptions): void {
+  const nest = app as NestExpressApplication;
+  nest.useLogger(new NestPinoLogger(options.logger));
+  nest.set('query parser', 'simple');
+  nest.disable('x-powered-by');
+  nest.use(requestContext());
+  nest.use(httpLogger(options.logger));
+  nest.use(metricsMiddleware(options.metrics));
+  nest.use(helmet({ contentSecurityPolicy: false }));
+  nest.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+  // Body-parser errors happen before Nest's router, so Nest's filter never sees them.
+  nest.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    sendError(res, toAppError(err), getRequestId() ?? req.id?.toString());
+  });
+  nest.use(healthRoutes({ service: options.service, checks: options.readinessChecks }));
+  nest.use('/metrics', metricsHandler(options.metrics));
+  nest.useGlobalPipes(createValidationPipe());
+  nest.useGlobalFilters(new AppExceptionFilter(options.logger));
+  nest.useGlobalGuards(new AccessGuard(nest.get(Reflector), { internalKeys: options.internalKeys, verifyToken: options.verifyToken }));
+  nest.enableShutdownHooks();
+}

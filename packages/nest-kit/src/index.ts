@@ -1,0 +1,5 @@
+export * from './access.guard';
+export * from './exception.filter';
+export * from './validation.pipe';
+export * from './nest-logger';
+export * from './configure-nest-app';

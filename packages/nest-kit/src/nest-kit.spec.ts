@@ -1,0 +1,86 @@
+import { Body, Controller, Get, INestApplication, Module, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { IsString, MinLength } from 'class-validator';
+import request from 'supertest';
+import { ConflictError, UnauthorizedError } from '@shop/errors';
+import { createSilentLogger, Metrics } from '@shop/observability';
+import { Access, configureNestApp } from './index';
+
+class CreateThingDto {
+  @IsString()
+  @MinLength(2)
+  name!: string;
+}
+
+@Controller('things')
+class ThingsController {
+  @Get('conflict')
+  conflict() {
+    throw new ConflictError('Thing exists', { code: 'THING_EXISTS' });
+  }
+
+  @Post()
+  @Access('internal-or-admin')
+  create(@Body() body: CreateThingDto) {
+    return { success: true, data: { thing: body } };
+  }
+}
+
+@Module({ controllers: [ThingsController] })
+class TestModule {}
+
+describe('nest-kit', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await NestFactory.create(TestModule, { bodyParser: false, logger: false });
+    configureNestApp(app, {
+      service: 'test',
+      logger: createSilentLogger(),
+      metrics: new Metrics('test', { defaultMetrics: false }),
+      internalKeys: ['key'],
+      verifyToken: async (token) => {
+        if (token === 'admin') return { id: 'a', email: 'a@x.io', role: 'admin' };
+        if (token === 'customer') return { id: 'c', email: 'c@x.io', role: 'customer' };
+        throw new UnauthorizedError('bad token', { code: 'INVALID_TOKEN' });
+      },
+      readinessChecks: {},
+    });
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('turns a thrown AppError into the envelope with the request id', async () => {
+    const res = await request(app.getHttpServer()).get('/things/conflict').set('X-Request-Id', 'rid-1');
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ success: false, error: 'Thing exists', code: 'THING_EXISTS', requestId: 'rid-1' });
+  });
+
+  it('rejects a missing or wrong internal key, and a customer, on an internal-or-admin route', async () => {
+    const server = app.getHttpServer();
+    expect((await request(server).post('/things').send({ name: 'ok' })).status).toBe(401);
+    const wrong = await request(server).post('/things').set('X-Internal-Key', 'nope').send({ name: 'ok' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('INVALID_INTERNAL_KEY');
+    expect((await request(server).post('/things').set('Authorization', 'Bearer customer').send({ name: 'ok' })).status).toBe(403);
+    expect((await request(server).post('/things').set('Authorization', 'Bearer admin').send({ name: 'ok' })).status).toBe(201);
+    expect((await request(server).post('/things').set('X-Internal-Key', 'key').send({ name: 'ok' })).status).toBe(201);
+  });
+
+  it('answers validation failures, unknown keys and malformed JSON with 400 envelopes', async () => {
+    const server = app.getHttpServer();
+    const res = await request(server).post('/things').set('X-Internal-Key', 'key').send({ name: 'x', role: 'admin' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['body.name', 'body.role']));
+    const malformed = await request(server).post('/things').set('X-Internal-Key', 'key').set('content-type', 'application/json').send('{');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('MALFORMED_JSON');
+  });
+
+  it('answers unknown routes with a 404 envelope', async () => {
+    const res = await request(app.getHttpServer()).get('/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ success: false, code: 'ROUTE_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,246 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  IPolicy,
+  retry,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+} from 'cockatiel';
+import {
+  AppError,
+  BadGatewayError,
+  ErrorDetail,
+  ServiceTimeoutError,
+  ServiceUnavailableError,
+  UpstreamRejectionError,
+} from '@shop/errors';
+import { IDEMPOTENCY_KEY_HEADER, INTERNAL_KEY_HEADER, REQUEST_ID_HEADER } from '@shop/internal-auth';
+import { createSilentLogger, getRequestId, Logger, Metrics } from '@shop/observability';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ServiceClientOptions {
+  /** Machine name for logs and metrics, e.g. `product-service`. */
+  service: string;
+  /** Name used in error messages a client may read, e.g. `Product service`. */
+  displayName: string;
+  baseURL: string;
+  /** Sent as X-Internal-Key on internal calls (the first key of INTERNAL_API_KEY). */
+  internalKey?: string;
+  /** Per attempt. */
+  timeoutMs?: number;
+  retry?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number };
+  breaker?: { consecutiveFailures?: number; halfOpenAfterMs?: number };
+  maxSockets?: number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+export interface CallOptions {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** The end user's bearer token: travels with this call only, never stored on the client. */
+  token?: string;
+  /** Send X-Internal-Key (default true). */
+  internal?: boolean;
+  /** Makes a POST/PATCH safe to retry: the target must treat repeats with this key as one. */
+  idempotencyKey?: string;
+  /** Defaults to the id of the request being handled (from the request context). */
+  requestId?: string;
+  /**
+   * Whether a transient failure may be retried. By default GET/PUT/DELETE and calls with an
+   * idempotency key are; set `false` for a call that must run at most once.
+   */
+  retry?: boolean;
+}
+
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
+
+/** Failures that say nothing about the request itself: worth a retry and counted by the breaker. */
+const isTransient = (err: Error): boolean =>
+  err instanceof ServiceUnavailableError || err instanceof ServiceTimeoutError || err instanceof BadGatewayError || err instanceof TaskCancelledError;
+
+/**
+ * One resilient HTTP client for one target service. Every call gets a timeout, goes through the
+ * target's circuit breaker, and — only when it is safe to repeat — is retried with exponential
+ * backoff and jitter. Whatever goes wrong comes out as an AppError; callers never see axios.
+ */
+export class HttpServiceClient {
+  private readonly http: AxiosInstance;
+  private readonly logger: Logger;
+  private readonly idempotentPolicy: IPolicy;
+  private readonly singleShotPolicy: IPolicy;
+  private readonly breaker;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+
+  constructor(private readonly options: ServiceClientOptions) {
+    this.logger = (options.logger ?? createSilentLogger()).child({ component: 'service-client', target: options.service });
+    const maxSockets = options.maxSockets ?? 64;
+    this.agents = {
+      http: new http.Agent({ keepAlive: true, maxSockets }),
+      https: new https.Agent({ keepAlive: true, maxSockets }),
+    };
+    this.http = axios.create({
+      baseURL: options.baseURL,
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      validateStatus: () => true,
+      maxRedirects: 0,
+      headers: { Accept: 'application/json' },
+    });
+
+    const timeoutPolicy = timeout(options.timeoutMs ?? 3000, TimeoutStrategy.Aggressive);
+    this.breaker = circuitBreaker(handleWhen(isTransient), {
+      halfOpenAfter: options.breaker?.halfOpenAfterMs ?? 10_000,
+      breaker: new ConsecutiveBreaker(options.breaker?.consecutiveFailures ?? 5),
+    });
+    this.breaker.onBreak(() => this.logger.warn('circuit opened: calls fail fast until a probe succeeds'));
+    this.breaker.onHalfOpen(() => this.logger.info('circuit half-open: probing'));
+    this.breaker.onReset(() => this.logger.info('circuit closed'));
+    const retryPolicy = retry(handleWhen(isTransient), {
+      maxAttempts: (options.retry?.maxAttempts ?? 3) - 1,
+      backoff: new ExponentialBackoff({
+        initialDelay: options.retry?.initialDelayMs ?? 100,
+        maxDelay: options.retry?.maxDelayMs ?? 1000,
+      }),
+    });
+    this.idempotentPolicy = wrap(retryPolicy, this.breaker, timeoutPolicy);
+    this.singleShotPolicy = wrap(this.breaker, timeoutPolicy);
+  }
+
+  get service(): string {
+    return this.options.service;
+  }
+
+  /** `closed`, `open`, `halfOpen` or `isolated`: for readiness reports and tests. */
+  get circuitState(): string {
+    return ['closed', 'open', 'halfOpen', 'isolated'][this.breaker.state] ?? 'unknown';
+  }
+
+  /** Calls the target and returns the `data` of its success envelope. */
+  async call<T>(options: CallOptions): Promise<T> {
+    const retryable = options.retry ?? (IDEMPOTENT_METHODS.has(options.method) || options.idempotencyKey !== undefined);
+    const policy = retryable ? this.idempotentPolicy : this.singleShotPolicy;
+    const headers = this.headersFor(options);
+    try {
+      // A signal of its own per call: cockatiel hangs its abort listeners on it, and a shared
+      // default signal would collect one listener per concurrent call.
+      return await policy.execute(({ signal }) => this.attempt<T>(options, headers, signal), new AbortController().signal);
+    } catch (err) {
+      throw this.toAppError(err, options);
+    }
+  }
+
+  /** Closes pooled keep-alive sockets (on shutdown). */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private headersFor(options: CallOptions): Record<string, string> {
+    const headers: Record<string, string> = {};
+    const requestId = options.requestId ?? getRequestId();
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if ((options.internal ?? true) && this.options.internalKey) headers[INTERNAL_KEY_HEADER] = this.options.internalKey;
+    if (options.idempotencyKey) headers[IDEMPOTENCY_KEY_HEADER] = options.idempotencyKey;
+    return headers;
+  }
+
+  private async attempt<T>(options: CallOptions, headers: Record<string, string>, signal: AbortSignal): Promise<T> {
+    const started = performance.now();
+    let outcome = 'error';
+    try {
+      let response: AxiosResponse;
+      try {
+        response = await this.http.request({
+          method: options.method,
+          url: options.path,
+          params: options.query,
+          data: options.body,
+          headers,
+          signal,
+        });
+      } catch (err) {
+        if (signal.aborted) {
+          outcome = 'timeout';
+          throw new TaskCancelledError();
+        }
+        outcome = 'unavailable';
+        throw new ServiceUnavailableError(this.options.service, `The ${this.options.displayName} is unavailable (${describeNetworkError(err)})`, {
+          cause: err,
+        });
+      }
+      outcome = String(response.status);
+      return this.readEnvelope<T>(response);
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.options.metrics?.observeOutgoingCall(this.options.service, options.method, outcome, seconds);
+      this.logger.info(
+        { method: options.method, path: options.path, status: outcome, durationMs: Math.round(seconds * 1000) },
+        'service call',
+      );
+    }
+  }
+
+  private readEnvelope<T>(response: AxiosResponse): T {
+    const body = response.data as { success?: boolean; data?: T; error?: string; code?: string; details?: ErrorDetail[] } | undefined;
+    const isEnvelope = typeof body === 'object' && body !== null && typeof body.success === 'boolean';
+    if (response.status >= 200 && response.status < 300 && isEnvelope && body.success) return body.data as T;
+    const display = this.options.displayName;
+    if (response.status >= 400 && response.status < 500 && isEnvelope) {
+      // Our own credentials were refused: a misconfiguration between services, not the user's fault.
+      if (body.code === 'INVALID_INTERNAL_KEY') {
+        throw new BadGatewayError(this.options.service, `The ${display} refused this service's internal key`, { code: 'SERVICE_AUTH_FAILED' });
+      }
+      throw new UpstreamRejectionError(this.options.service, response.status, body.code ?? 'UPSTREAM_REJECTED', body.error ?? `${display} rejected the request`, {
+        details: body.details,
+      });
+    }
+    if (response.status === 503) {
+      throw new ServiceUnavailableError(this.options.service, `The ${display} is unavailable${body?.error ? `: ${body.error}` : ''}`);
+    }
+    if (response.status === 504) throw new ServiceTimeoutError(this.options.service, `The ${display} timed out${body?.error ? `: ${body.error}` : ''}`);
+    throw new BadGatewayError(this.options.service, `The ${display} failed (HTTP ${response.status})`);
+  }
+
+  private toAppError(err: unknown, options: CallOptions): AppError {
+    if (err instanceof BrokenCircuitError) {
+      return new ServiceUnavailableError(
+        this.options.service,
+        `The ${this.options.displayName} is unavailable (circuit open after repeated failures), try again shortly`,
+      );
+    }
+    if (err instanceof TaskCancelledError) {
+      return new ServiceTimeoutError(this.options.service, `The ${this.options.displayName} did not answer ${options.method} ${options.path} in time`);
+    }
+    if (err instanceof AppError) return err;
+    return new BadGatewayError(this.options.service, `Calling the ${this.options.displayName} failed`, { cause: err });
+  }
+}
+
+function describeNetworkError(err: unknown): string {
+  const code = (err as { code?: string })?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    default:
+      return code ?? 'network error';
+  }
+}

@@ -1,0 +1,5 @@
+export * from './databases';
+export * from './ports';
+export * from './wait-for';
+export * from './smtp-inbox';
+export * from './spawn-service';
