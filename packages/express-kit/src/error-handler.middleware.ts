@@ -11,7 +11,6 @@ export function sendError(res: Response, error: AppError, requestId?: string): v
 /** Express error middleware: anything thrown or passed to next() ends here. */
 export function errorHandler(logger: Logger) {
   // Express recognises error middleware by its four parameters.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const error = toAppError(err);
     if (error.status >= 500) logger.error({ err, code: error.code }, 'request failed');

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: everything a fresh clone needs, then every test of every workspace.
+#   1. npm dependencies and the build (the cross-service tests run the built services)
+#   2. the databases (scripts/infra.sh up: PostgreSQL, Redis, MongoDB-wire)
+#   3. Chromium for the Swagger UI browser test
+#   4. jest over all workspaces (extra arguments go to jest, e.g. `npm test -- services/user-service`)
+# The databases are left running for the next run; `scripts/infra.sh down` stops them.
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/lib/ensure-deps.sh test
+echo "test: starting the databases (scripts/infra.sh up) ..."
+bash scripts/infra.sh up
+CHROMIUM_PATH=$(bash scripts/lib/ensure-chromium.sh)
+export CHROMIUM_PATH
+
+mkdir -p .data
+results=.data/jest-results.json
+rm -f "$results"
+echo "test: running jest ..."
+status=0
+npx --no-install jest --ci --json --outputFile="$results" "$@" || status=$?
+
+# One plain closing line that any CI can read.
+if [[ -f $results ]]; then
+  node -e '
+    const r = require(process.argv[1]);
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+    if (r.numTotalTests === 0) { console.error("test: no test ran"); process.exit(1); }
+  ' "$PWD/$results" || status=1
+fi
+exit "$status"
