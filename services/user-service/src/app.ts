@@ -1,0 +1,85 @@
+import express, { Express, NextFunction, Request, Response } from 'express';
+import { Connection } from 'mongoose';
+import swaggerUi from 'swagger-ui-express';
+import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireUser } from '@shop/express-kit';
+import { parseInternalKeys } from '@shop/internal-auth';
+import { Logger, Metrics } from '@shop/observability';
+import { authRoutes } from './auth/auth.routes';
+import { AuthService } from './auth/auth.service';
+import { createAuthLimiters } from './auth/login-throttle';
+import { PasswordHasher } from './auth/password-hasher';
+import { TokenService } from './auth/token.service';
+import { UserServiceConfig } from './config';
+import { databaseErrors } from './database';
+import { buildOpenApiDocument } from './openapi';
+import { userModel } from './users/user.model';
+import { UserRepository } from './users/user.repository';
+import { userRoutes } from './users/user.routes';
+import { UserService } from './users/user.service';
+
+export interface AppDeps {
+  config: UserServiceConfig;
+  logger: Logger;
+  metrics: Metrics;
+  /** Connected by the caller (main.ts, or a test), who also closes it. */
+  connection: Connection;
+}
+
+export interface UserServices {
+  auth: AuthService;
+  users: UserService;
+}
+
+/** The business services, wired once from config and connection (main.ts also uses them to seed the admin). */
+export function createServices(config: UserServiceConfig, connection: Connection): UserServices {
+  const repository = new UserRepository(userModel(connection));
+  const passwords = new PasswordHasher(config.BCRYPT_ROUNDS);
+  const tokens = new TokenService({ secret: config.JWT_SECRET, expiresInSeconds: config.JWT_EXPIRES_IN, issuer: config.JWT_ISSUER });
+  return { auth: new AuthService(repository, passwords, tokens), users: new UserService(repository, passwords, tokens) };
+}
+
+/**
+ * Swagger UI's page loads its scripts and styles from this service over plain HTTP in
+ * development; helmet's default `upgrade-insecure-requests` would send the browser to https.
+ */
+function docsContentSecurityPolicy(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'",
+  );
+  next();
+}
+
+/** Builds the Express app. It never connects or listens: main.ts (or a test) does. */
+export function createApp({ config, logger, metrics, connection }: AppDeps): Express {
+  const { auth, users } = createServices(config, connection);
+  const internalKeys = parseInternalKeys(config.INTERNAL_API_KEY);
+  const limiters = createAuthLimiters(config, logger);
+  const authenticate = requireUser(async (token) => (await auth.authenticate(token)).user);
+  const openApiDocument = buildOpenApiDocument();
+
+  const app = express();
+  applyCommonMiddleware(app, { logger, metrics, bodyLimit: config.BODY_LIMIT });
+  app.use(
+    healthRoutes({
+      service: 'user-service',
+      checks: {
+        mongodb: async () => {
+          if (!connection.db) throw new Error('not connected');
+          await connection.db.admin().ping();
+        },
+      },
+    }),
+  );
+  app.get('/api-docs.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.use('/api-docs', docsContentSecurityPolicy, swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
+
+  app.use('/api/users', authRoutes({ auth, limiters, internalKeys }));
+  app.use('/api/users', userRoutes({ users, authenticate, failedPasswordChanges: limiters.failedPasswordChanges, internalKeys }));
+
+  app.use(databaseErrors());
+  applyErrorHandling(app, logger);
+  return app;
+}

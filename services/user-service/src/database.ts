@@ -1,0 +1,53 @@
+import { ErrorRequestHandler } from 'express';
+import mongoose, { Connection } from 'mongoose';
+import { ServiceUnavailableError } from '@shop/errors';
+import { userModel } from './users/user.model';
+
+/**
+ * A connection of our own (not mongoose's global default), so several apps can live in one
+ * process (tests). `sanitizeFilter` wraps any `$`-key object that reaches a query filter in
+ * `$eq`: a second line behind the strict request schemas against operator injection. Commands
+ * are not buffered while the database is away: they fail within serverSelectionTimeoutMS and
+ * the client gets a 503 (see databaseErrors) instead of a request hanging.
+ */
+export async function connectMongo(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    autoIndex: false,
+    bufferCommands: false,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000,
+  });
+  connection.set('sanitizeFilter', true);
+  try {
+    await connection.asPromise();
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    throw err;
+  }
+  return connection;
+}
+
+/** Creates the indexes, the unique email index above all: await it before taking requests. */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  await userModel(connection).createIndexes();
+}
+
+const { mongo } = mongoose;
+const UNAVAILABLE = [
+  mongo.MongoNetworkError,
+  mongo.MongoServerSelectionError,
+  mongo.MongoNotConnectedError,
+  mongo.MongoTopologyClosedError,
+  mongo.MongoServerClosedError,
+  mongoose.Error.MongooseServerSelectionError,
+];
+
+/** An unreachable database is not a bug: it becomes 503 SERVICE_UNAVAILABLE (with Retry-After), not 500. */
+export function databaseErrors(): ErrorRequestHandler {
+  return (err, _req, _res, next) => {
+    if (UNAVAILABLE.some((type) => err instanceof type)) {
+      next(new ServiceUnavailableError('user database', undefined, { cause: err }));
+      return;
+    }
+    next(err);
+  };
+}

@@ -1,0 +1,41 @@
+import { ConfigError } from '@shop/config';
+import { startHttpServer } from '@shop/express-kit';
+import { createLogger, Logger, Metrics } from '@shop/observability';
+import { createApp, createServices, UserServices } from './app';
+import { loadUserServiceConfig, UserServiceConfig } from './config';
+import { connectMongo, ensureIndexes } from './database';
+
+/** The first admin from ADMIN_EMAIL/ADMIN_PASSWORD, if set; an existing account is left as it is. */
+async function seedAdmin(config: UserServiceConfig, services: UserServices, logger: Logger): Promise<void> {
+  if (config.ADMIN_EMAIL === undefined || config.ADMIN_PASSWORD === undefined) return;
+  const { created, user } = await services.users.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+  if (created) {
+    logger.info({ userId: user.id }, 'created the first admin from ADMIN_EMAIL');
+  } else if (user.role !== 'admin') {
+    logger.warn({ userId: user.id }, 'ADMIN_EMAIL belongs to an existing non-admin user, who was left unchanged');
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadUserServiceConfig();
+  const logger = createLogger({ service: 'user-service', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const connection = await connectMongo(config.MONGODB_URI);
+  try {
+    // The unique email index must exist before the first registration is accepted.
+    await ensureIndexes(connection);
+    await seedAdmin(config, createServices(config, connection), logger);
+    const app = createApp({ config, logger, metrics: new Metrics('user-service'), connection });
+    await startHttpServer(app, { port: config.PORT, logger, onShutdown: [() => connection.close()] });
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  // The logger may not exist yet (bad config): write one JSON line ourselves. A ConfigError's
+  // message already names every problem; a stack would only bury it.
+  const detail = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'user-service', msg: 'failed to start', err: detail })}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '@shop/errors';
+import type { UserDto } from '@shop/service-client';
+import { PasswordHasher } from '../auth/password-hasher';
+import { TokenService } from '../auth/token.service';
+import { toUserDto, UserRecord } from './user.model';
+import { isDuplicateKeyError, UserChanges, UserRepository, UserUpdate } from './user.repository';
+import { ListUsersQuery, UpdateProfileInput } from './user.schemas';
+
+export interface ProfileUpdateResult {
+  user: UserDto;
+  /** After a password change every earlier token is revoked: this one replaces the caller's. */
+  token?: string;
+  expiresAt?: string;
+}
+
+export interface UserList {
+  users: UserDto[];
+  pagination: { page: number; limit: number; total: number; totalPages: number };
+}
+
+export interface AdminSeedResult {
+  created: boolean;
+  user: UserDto;
+}
+
+const userNotFound = () => new NotFoundError('User not found', { code: 'USER_NOT_FOUND' });
+
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async getUser(id: string): Promise<UserDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw userNotFound();
+    return toUserDto(user);
+  }
+
+  /**
+   * Changes names and phone; the password only with the right current password (403
+   * INVALID_CURRENT_PASSWORD otherwise). Email, role and id are not changeable here: the
+   * request schema has no such fields. Everything is written in one atomic update.
+   */
+  async updateProfile(id: string, input: UpdateProfileInput): Promise<ProfileUpdateResult> {
+    const set: UserChanges = {};
+    if (input.firstName !== undefined) set.firstName = input.firstName;
+    if (input.lastName !== undefined) set.lastName = input.lastName;
+    if (input.phone !== undefined) set.phone = input.phone;
+    const update: UserUpdate = { set };
+
+    if (input.password !== undefined) {
+      const current = await this.users.findById(id);
+      if (!current) throw userNotFound();
+      if (!(await this.passwords.verify(input.currentPassword ?? '', current.passwordHash))) {
+        throw new ForbiddenError('The current password is incorrect', { code: 'INVALID_CURRENT_PASSWORD' });
+      }
+      set.passwordHash = await this.passwords.hash(input.password);
+      update.incrementTokenVersion = true;
+      update.ifPasswordHash = current.passwordHash;
+    }
+
+    const updated = await this.users.update(id, update);
+    if (!updated && update.ifPasswordHash !== undefined) {
+      throw new ConflictError('The password was changed by another request at the same time; sign in again', {
+        code: 'PASSWORD_CHANGED_CONCURRENTLY',
+      });
+    }
+    if (!updated) throw userNotFound();
+    if (!update.incrementTokenVersion) return { user: toUserDto(updated) };
+    const { token, expiresAt } = this.tokens.sign(updated);
+    return { user: toUserDto(updated), token, expiresAt: expiresAt.toISOString() };
+  }
+
+  async list(query: ListUsersQuery): Promise<UserList> {
+    const { users, total } = await this.users.list({ role: query.role }, { skip: (query.page - 1) * query.limit, limit: query.limit });
+    return {
+      users: users.map(toUserDto),
+      pagination: { page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) },
+    };
+  }
+
+  /**
+   * Creates the first admin unless a user with that email exists (which is left as it is, even
+   * if it is not an admin). Safe to run at every start, by several instances at once.
+   */
+  async ensureAdmin(email: string, password: string): Promise<AdminSeedResult> {
+    const existing = await this.users.findByEmail(email);
+    if (existing) return { created: false, user: toUserDto(existing) };
+    const passwordHash = await this.passwords.hash(password);
+    let admin: UserRecord | null;
+    try {
+      admin = await this.users.create({ email, passwordHash, firstName: 'Admin', lastName: 'Admin', phone: null, role: 'admin' });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      // Another instance created it between our read and our write.
+      admin = await this.users.findByEmail(email);
+      if (!admin) throw err;
+      return { created: false, user: toUserDto(admin) };
+    }
+    return { created: true, user: toUserDto(admin) };
+  }
+}
