@@ -1,6 +1,7 @@
-import { Body, Controller, Get, INestApplication, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, INestApplication, Module, Post, Query } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { IsString, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
 import request from 'supertest';
 import { ConflictError, UnauthorizedError } from '@shop/errors';
 import { createSilentLogger, Metrics } from '@shop/observability';
@@ -12,8 +13,20 @@ class CreateThingDto {
   name!: string;
 }
 
+class ListThingsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  page?: number;
+}
+
 @Controller('things')
 class ThingsController {
+  @Get()
+  list(@Query() query: ListThingsQuery) {
+    return { success: true, data: { page: query.page ?? 1 } };
+  }
+
   @Get('conflict')
   conflict() {
     throw new ConflictError('Thing exists', { code: 'THING_EXISTS' });
@@ -76,6 +89,13 @@ describe('nest-kit', () => {
     const malformed = await request(server).post('/things').set('X-Internal-Key', 'key').set('content-type', 'application/json').send('{');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('MALFORMED_JSON');
+  });
+
+  it('names the query parameter a validation error is about', async () => {
+    const res = await request(app.getHttpServer()).get('/things?page=abc');
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([expect.objectContaining({ path: 'query.page' })]);
+    expect((await request(app.getHttpServer()).get('/things?page=2')).body.data.page).toBe(2);
   });
 
   it('answers unknown routes with a 404 envelope', async () => {

@@ -1,4 +1,4 @@
-import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
 import { ErrorDetail, ValidationError } from '@shop/errors';
 
 function flatten(errors: ClassValidatorError[], parent = 'body'): ErrorDetail[] {
@@ -9,12 +9,28 @@ function flatten(errors: ClassValidatorError[], parent = 'body'): ErrorDetail[] 
   });
 }
 
+const LOCATION: Record<ArgumentMetadata['type'], string> = { body: 'body', query: 'query', param: 'params', custom: 'value' };
+
+/** Names the part of the request a detail is about (`query.minPrice`, not `body.minPrice`). */
+class LocatingValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      const location = LOCATION[metadata.type];
+      if (!(err instanceof ValidationError) || location === 'body' || !err.details) throw err;
+      const details = err.details.map((d) => ({ ...d, path: d.path?.replace(/^body/, location) }));
+      throw new ValidationError(err.message, { code: err.code, details });
+    }
+  }
+}
+
 /**
  * DTO validation for every Nest route: unknown properties are errors (so `$gt` or `role` in a
  * body is a 400, not silently dropped), values are converted to the DTO's types.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new LocatingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,0 +1,37 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { parseInternalKeys } from '@shop/internal-auth';
+import { configureNestApp, NestPinoLogger } from '@shop/nest-kit';
+import { AppDeps } from './app.deps';
+import { AppModule } from './app.module';
+import { TokenVerifier } from './auth/token-verifier';
+import { setupOpenApi } from './openapi';
+
+export const SERVICE_NAME = 'product-service';
+
+/**
+ * Builds the Product service: connects to PostgreSQL and applies pending migrations, but does
+ * not listen (main.ts does; tests call `listen(0)`).
+ */
+export async function createApp(deps: AppDeps): Promise<INestApplication> {
+  // Our own logger from the first line (so a failed start is logged too); errors reject instead of exiting.
+  const app = await NestFactory.create(AppModule.forRoot(deps), {
+    bodyParser: false,
+    logger: new NestPinoLogger(deps.logger),
+    abortOnError: false,
+  });
+  const dataSource = app.get(DataSource);
+  const tokens = app.get(TokenVerifier);
+  configureNestApp(app, {
+    service: SERVICE_NAME,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    internalKeys: parseInternalKeys(deps.config.INTERNAL_API_KEY),
+    verifyToken: (token) => tokens.verify(token),
+    readinessChecks: { postgres: () => dataSource.query('select 1') },
+    bodyLimit: deps.config.BODY_LIMIT,
+  });
+  setupOpenApi(app);
+  return app;
+}

@@ -1,0 +1,12 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CategoryDescription, CategoryName } from './category-fields';
+
+export class CreateCategoryDto {
+  @ApiProperty({ example: 'Electronics', maxLength: 100, description: 'Unique, ignoring case' })
+  @CategoryName()
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Electronic devices and accessories', maxLength: 1000, nullable: true, type: String })
+  @CategoryDescription()
+  description?: string | null;
+}

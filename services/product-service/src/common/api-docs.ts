@@ -1,0 +1,101 @@
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import { Access, AccessRule } from '@shop/nest-kit';
+
+/** Names of the two security schemes declared in openapi.ts. */
+export const BEARER_SCHEME = 'bearer';
+export const INTERNAL_KEY_SCHEME = 'internal-key';
+
+export class ErrorDetailView {
+  @ApiPropertyOptional({ example: 'body.price' })
+  path?: string;
+
+  @ApiProperty({ example: 'price must not have more than 2 decimal places' })
+  message: string;
+}
+
+/** DESIGN.md's error envelope, the same for every error of every service. */
+export class ErrorEnvelopeView {
+  @ApiProperty({ enum: [false] })
+  success: false;
+
+  @ApiProperty({ description: 'A sentence for humans', example: 'Product 5d0c… does not exist' })
+  error: string;
+
+  @ApiProperty({ description: 'A stable machine code to branch on', example: 'PRODUCT_NOT_FOUND' })
+  code: string;
+
+  @ApiPropertyOptional({ type: [ErrorDetailView] })
+  details?: ErrorDetailView[];
+
+  @ApiProperty({ description: 'The X-Request-Id of the request, for the logs', example: '2b0f9c3e-…' })
+  requestId: string;
+}
+
+export class PaginationView {
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  limit: number;
+
+  @ApiProperty({ example: 42 })
+  total: number;
+
+  @ApiProperty({ example: 3 })
+  totalPages: number;
+}
+
+export interface EnvelopeDoc {
+  /** The key under `data`: `product`, `products`, ... */
+  key: string;
+  type: Type<unknown>;
+  isArray?: boolean;
+  paginated?: boolean;
+  status?: number;
+  description: string;
+}
+
+/** Documents a success envelope `{ success, message?, data: { <key>: <type> } }`. */
+export function ApiEnvelope(doc: EnvelopeDoc) {
+  const item = { $ref: getSchemaPath(doc.type) };
+  const data: Record<string, object> = { [doc.key]: doc.isArray ? { type: 'array', items: item } : item };
+  if (doc.paginated) data.pagination = { $ref: getSchemaPath(PaginationView) };
+  return applyDecorators(
+    ApiExtraModels(doc.type, PaginationView),
+    ApiResponse({
+      status: doc.status ?? 200,
+      description: doc.description,
+      schema: {
+        type: 'object',
+        required: ['success', 'data'],
+        properties: {
+          success: { type: 'boolean', enum: [true] },
+          message: { type: 'string' },
+          data: { type: 'object', required: Object.keys(data), properties: data },
+        },
+      },
+    }),
+  );
+}
+
+/** Documents error answers, each as the error envelope: `ApiErrors([404, 'PRODUCT_NOT_FOUND'], ...)`. */
+export function ApiErrors(...errors: Array<[status: number, description: string]>) {
+  return applyDecorators(
+    ApiExtraModels(ErrorEnvelopeView),
+    ...errors.map(([status, description]) => ApiResponse({ status, description, schema: { $ref: getSchemaPath(ErrorEnvelopeView) } })),
+  );
+}
+
+/**
+ * The access rule of a route (enforced by nest-kit's AccessGuard) together with its
+ * documentation: which credentials it takes and the 401/403 it answers without them.
+ */
+export function Restricted(rule: Extract<AccessRule, 'internal' | 'admin' | 'internal-or-admin'>) {
+  const internal = [ApiSecurity(INTERNAL_KEY_SCHEME)];
+  const admin = [ApiBearerAuth(BEARER_SCHEME)];
+  const schemes = rule === 'internal' ? internal : rule === 'admin' ? admin : [...internal, ...admin];
+  const errors: Array<[number, string]> = [[401, 'TOKEN_REQUIRED, INVALID_INTERNAL_KEY or INVALID_TOKEN: no or bad credentials']];
+  if (rule !== 'internal') errors.push([403, 'ADMIN_REQUIRED: the token is not an admin’s']);
+  return applyDecorators(Access(rule), ...schemes, ApiErrors(...errors));
+}

@@ -1,0 +1,38 @@
+import { Transform } from 'class-transformer';
+import { IsUUID, ValidateIf, ValidationOptions } from 'class-validator';
+
+/** Any UUID PostgreSQL's `uuid` type accepts (the same rule as the path's ParseUUIDPipe). */
+export const IsUuid = (options?: ValidationOptions) => IsUUID('loose', options);
+
+/** Trims a string input; other types pass through for the validators to refuse. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** `a, b,,c` → `['a', 'b', 'c']`; a repeated query parameter (an array) is joined first. */
+export const CommaList = () =>
+  Transform(({ value }) => {
+    const joined = Array.isArray(value) ? value.join(',') : value;
+    return typeof joined === 'string'
+      ? joined
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part.length > 0)
+      : joined;
+  });
+
+/** `true`/`false` in a query string → a boolean; anything else stays for @IsBoolean to refuse. */
+export const BooleanString = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+/**
+ * A number in a query string; what is not one stays as it is for the validators to refuse.
+ * With `capAt`, larger numbers are lowered to it (a page size asked too big is served at the cap).
+ */
+export const NumberString = (options: { capAt?: number } = {}) =>
+  Transform(({ value }) => {
+    if (typeof value !== 'string' || value.trim() === '') return value;
+    const n = Number(value);
+    if (Number.isNaN(n)) return value;
+    return options.capAt !== undefined && n > options.capAt ? options.capAt : n;
+  });
+
+/** For update bodies: the field may be left out, but not sent as null. */
+export const OmittableField = () => ValidateIf((_object, value) => value !== undefined);

@@ -1,0 +1,26 @@
+import { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { ProductServiceConfig } from '../config';
+import { CreateCatalogue1767225600000 } from '../migrations/1767225600000-CreateCatalogue';
+
+/** The schema comes only from the migrations, applied at start; never `synchronize`. */
+export const MIGRATIONS = [CreateCatalogue1767225600000];
+
+export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptions {
+  return {
+    type: 'postgres',
+    host: config.DB_HOST,
+    port: config.DB_PORT,
+    username: config.DB_USERNAME,
+    password: config.DB_PASSWORD,
+    database: config.DB_NAME,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: 'product-service',
+    autoLoadEntities: true,
+    synchronize: false,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    // A database still starting is waited for briefly; one that stays down fails the start.
+    retryAttempts: 5,
+    retryDelay: 2000,
+  };
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, UnprocessableError, ValidationError } from '@shop/errors';
+import { Page, paginate } from '../common/pagination';
+import { isForeignKeyViolation } from '../database/pg-errors';
+import { CreateProductDto } from './dto/create-product.dto';
+import { ListProductsQuery } from './dto/list-products.query';
+import { UpdateProductDto } from './dto/update-product.dto';
+import { ProductEntity } from './product.entity';
+import { insufficientStock, productNotFound, stockLimitExceeded } from './product.errors';
+import { ProductFields, ProductRepository } from './product.repository';
+import { DEFAULT_PRODUCT_SORT, normalizeTags } from './product.rules';
+
+@Injectable()
+export class ProductService {
+  constructor(private readonly products: ProductRepository) {}
+
+  async list(query: ListProductsQuery): Promise<Page<ProductEntity>> {
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      throw new ValidationError('minPrice must not be greater than maxPrice', {
+        details: [{ path: 'query.minPrice', message: 'must not be greater than maxPrice' }],
+      });
+    }
+    const [items, total] = await this.products.findPage({
+      categoryId: query.categoryId,
+      search: query.search || undefined,
+      tags: query.tags?.length ? normalizeTags(query.tags) : undefined,
+      minPrice: query.minPrice,
+      maxPrice: query.maxPrice,
+      inStock: query.inStock,
+      includeInactive: query.includeInactive ?? false,
+      sort: query.sort ?? DEFAULT_PRODUCT_SORT,
+      offset: (query.page - 1) * query.limit,
+      limit: query.limit,
+    });
+    return paginate(items, query, total);
+  }
+
+  async get(id: string): Promise<ProductEntity> {
+    const product = await this.products.findById(id);
+    if (!product) throw productNotFound(id);
+    return product;
+  }
+
+  /** Many products at once, in the order asked (inactive ones included: orders refer to them); unknown ids are left out. */
+  async getMany(ids: readonly string[]): Promise<ProductEntity[]> {
+    const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+    const byId = new Map((await this.products.findByIds(wanted)).map((p) => [p.id, p]));
+    return wanted.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async create(input: CreateProductDto): Promise<ProductEntity> {
+    const fields: ProductFields = {
+      name: input.name,
+      description: input.description ?? null,
+      price: input.price,
+      categoryId: input.categoryId,
+      stock: input.stock ?? 0,
+      tags: normalizeTags(input.tags ?? []),
+      isActive: input.isActive ?? true,
+    };
+    try {
+      return await this.products.insert(fields);
+    } catch (err) {
+      throw unknownCategoryOr(err, fields.categoryId);
+    }
+  }
+
+  async update(id: string, input: UpdateProductDto): Promise<ProductEntity> {
+    let product: ProductEntity | undefined;
+    try {
+      product = await this.products.update(id, { ...input, tags: input.tags && normalizeTags(input.tags) });
+    } catch (err) {
+      throw unknownCategoryOr(err, input.categoryId);
+    }
+    if (!product) throw productNotFound(id);
+    return product;
+  }
+
+  /**
+   * A product that was ever reserved stays: orders refer to it and releases give stock back to
+   * it. Such a product is withdrawn with `isActive: false` instead.
+   */
+  async remove(id: string): Promise<ProductEntity> {
+    let product: ProductEntity | undefined;
+    try {
+      product = await this.products.delete(id);
+    } catch (err) {
+      if (isForeignKeyViolation(err, 'reservation_items_product_id_fkey')) {
+        throw new ConflictError(`Product ${id} has been reserved for orders and cannot be deleted; set isActive to false to withdraw it`, {
+          code: 'PRODUCT_IN_USE',
+        });
+      }
+      throw err;
+    }
+    if (!product) throw productNotFound(id);
+    return product;
+  }
+
+  /** Moves the stock by a delta, atomically; refuses what would take it below zero. */
+  async adjustStock(id: string, delta: number): Promise<ProductEntity> {
+    const adjusted = await this.products.adjustStock(id, delta);
+    if (adjusted) return adjusted;
+    // The conditional update matched nothing: say why, from the state that refused it.
+    const product = await this.products.findById(id);
+    if (!product) throw productNotFound(id);
+    throw delta < 0 ? insufficientStock(product, -delta) : stockLimitExceeded(product, delta);
+  }
+}
+
+function unknownCategoryOr(err: unknown, categoryId: string | undefined): unknown {
+  return isForeignKeyViolation(err, 'products_category_id_fkey')
+    ? new UnprocessableError(`Category ${categoryId} does not exist`, {
+        code: 'UNKNOWN_CATEGORY',
+        details: [{ path: 'body.categoryId', message: 'no such category' }],
+      })
+    : err;
+}

@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { ReservationLineInput } from '@shop/service-client';
+import { IsUuid } from '../../common/validation';
+import { MAX_LINE_QUANTITY, MAX_RESERVATION_LINES } from '../reservation.rules';
+
+export class ReservationLineInputDto implements ReservationLineInput {
+  @ApiProperty({ format: 'uuid' })
+  @IsUuid()
+  productId: string;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LINE_QUANTITY)
+  quantity: number;
+}
+
+export class CreateReservationDto {
+  @ApiProperty({ format: 'uuid', description: 'The order the stock is held for; repeating a request with it is harmless' })
+  @IsUuid()
+  orderId: string;
+
+  @ApiProperty({
+    type: [ReservationLineInputDto],
+    description: `1 to ${MAX_RESERVATION_LINES} lines; lines of the same product are added up`,
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_RESERVATION_LINES)
+  @ValidateNested({ each: true })
+  @Type(() => ReservationLineInputDto)
+  items: ReservationLineInputDto[];
+}
