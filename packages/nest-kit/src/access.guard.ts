@@ -10,10 +10,11 @@ import { INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
  * - `internal`: another service, by X-Internal-Key;
  * - `admin`: an admin's bearer token;
  * - `internal-or-admin`: either of the two (catalogue writes);
- * - `user`: any signed-in user.
+ * - `user`: any signed-in user;
+ * - `internal-or-user`: another service or any signed-in user (the handler decides what each may see).
  * Routes without @Access are public.
  */
-export type AccessRule = 'internal' | 'admin' | 'internal-or-admin' | 'user';
+export type AccessRule = 'internal' | 'admin' | 'internal-or-admin' | 'user' | 'internal-or-user';
 
 const ACCESS_KEY = 'shop:access';
 export const Access = (rule: AccessRule) => SetMetadata(ACCESS_KEY, rule);
@@ -36,7 +37,7 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     const key = request.headers[INTERNAL_KEY_HEADER];
 
-    if (rule === 'internal' || rule === 'internal-or-admin') {
+    if (rule === 'internal' || rule === 'internal-or-admin' || rule === 'internal-or-user') {
       if (typeof key === 'string' && isInternalKeyValid(key, this.options.internalKeys)) {
         request.internal = true;
         return true;
@@ -50,7 +51,14 @@ export class AccessGuard implements CanActivate {
 
     const token = bearerToken(request);
     if (!token) {
-      throw new UnauthorizedError(rule === 'user' ? 'A bearer token is required' : 'An internal key or an admin token is required', {
+      const required = {
+        user: 'A bearer token is required',
+        admin: 'An admin token is required',
+        'internal-or-user': 'An internal key or a bearer token is required',
+        'internal-or-admin': 'An internal key or an admin token is required',
+        internal: 'An internal key is required',
+      }[rule];
+      throw new UnauthorizedError(required, {
         code: 'TOKEN_REQUIRED',
       });
     }

@@ -1,0 +1,45 @@
+import { ConfigError } from '@shop/config';
+import { loadNotificationServiceConfig } from './config';
+
+const load = (env: Record<string, string>) => loadNotificationServiceConfig({ env, envFile: false });
+
+describe('config', () => {
+  it('runs with no environment at all on development defaults', () => {
+    expect(load({})).toMatchObject({
+      PORT: 3004,
+      MONGODB_URI: 'mongodb://localhost:27017/notification_service',
+      REDIS_HOST: 'localhost',
+      REDIS_PORT: 6379,
+      BULL_PREFIX: 'bull',
+      NOTIFICATION_QUEUE: 'notifications',
+      SMTP_HOST: 'localhost',
+      SMTP_PORT: 1025,
+      SMTP_SECURE: false,
+      SMTP_FROM: 'Shop <no-reply@shop.local>',
+      NOTIFY_MAX_ATTEMPTS: 5,
+      NOTIFY_BACKOFF_MS: 2000,
+      REQUEUE_INTERVAL_MS: 30_000,
+      REQUEUE_AFTER_MS: 15_000,
+      API_ENABLED: true,
+      WORKER_ENABLED: true,
+      USER_SERVICE_URL: 'http://localhost:3001',
+    });
+  });
+
+  it('splits API and worker processes with the two flags', () => {
+    expect(load({ API_ENABLED: 'false', WORKER_ENABLED: 'true' })).toMatchObject({ API_ENABLED: false, WORKER_ENABLED: true });
+    expect(load({ API_ENABLED: '1', WORKER_ENABLED: 'no' })).toMatchObject({ API_ENABLED: true, WORKER_ENABLED: false });
+    expect(() => load({ WORKER_ENABLED: 'maybe' })).toThrow(ConfigError);
+  });
+
+  it('refuses values that cannot work', () => {
+    expect(() => load({ NOTIFY_MAX_ATTEMPTS: '0' })).toThrow(/NOTIFY_MAX_ATTEMPTS/);
+    expect(() => load({ SMTP_PORT: '70000' })).toThrow(/SMTP_PORT/);
+    expect(() => load({ USER_SERVICE_URL: 'not a url' })).toThrow(/USER_SERVICE_URL/);
+  });
+
+  it('refuses the development internal key in production', () => {
+    expect(() => load({ NODE_ENV: 'production' })).toThrow(/INTERNAL_API_KEY/);
+    expect(load({ NODE_ENV: 'production', INTERNAL_API_KEY: 'a-real-secret' }).INTERNAL_API_KEY).toBe('a-real-secret');
+  });
+});

@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { Metrics } from '@shop/observability';
+import { NotificationType } from '@shop/service-client';
+import { METRICS } from '../core/tokens';
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'retried';
+
+/** `notification_deliveries_total{channel,outcome}`: each attempt's result. */
+@Injectable()
+export class DeliveryMetrics {
+  private readonly deliveries: Counter<'channel' | 'outcome'>;
+
+  constructor(@Inject(METRICS) metrics: Metrics) {
+    this.deliveries = new Counter({
+      name: 'notification_deliveries_total',
+      help: 'Delivery attempts by channel and outcome (sent; retried: failed, another attempt follows; failed: given up)',
+      labelNames: ['channel', 'outcome'],
+      registers: [metrics.registry],
+    });
+  }
+
+  record(channel: NotificationType, outcome: DeliveryOutcome): void {
+    this.deliveries.inc({ channel, outcome });
+  }
+}

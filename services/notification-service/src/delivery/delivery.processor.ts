@@ -1,0 +1,137 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bull';
+import { Logger } from '@shop/observability';
+import { NotificationType } from '@shop/service-client';
+import { NotificationServiceConfig } from '../config';
+import { APP_CONFIG, LOGGER } from '../core/tokens';
+import { NotificationRecord } from '../notifications/notification.model';
+import { NotificationRepository } from '../notifications/notification.repository';
+import { DELIVER_JOB, DeliverJobData, DeliveryJobQueue, NOTIFICATION_QUEUE } from '../queue/delivery.queue';
+import { DeliveryClaimRepository, HeldClaim } from './delivery-claim.repository';
+import { DeliveryMetrics } from './delivery.metrics';
+import { NotificationTransport, OutgoingNotification, TRANSPORT_TOKENS } from './notification-transport';
+import { PermanentDeliveryError } from './permanent-delivery.error';
+import { RecipientLookup } from './recipient.lookup';
+
+/**
+ * How long one attempt holds a notification. Longer than the slowest attempt can take (User
+ * service call with its retries, SMTP connect + send timeouts), so a live attempt never loses it;
+ * short enough that one whose worker died is picked up again soon after.
+ */
+export const CLAIM_LEASE_MS = 2 * 60_000;
+
+const MAX_ERROR_LENGTH = 500;
+
+export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' };
+
+/**
+ * The Bull worker: one job = one delivery attempt of one notification. Bull retries a thrown
+ * attempt with exponential backoff; the stored notification keeps the truth (status, attempts,
+ * lastError). A job can run twice (a re-queued duplicate, a stalled job taken over), so each
+ * attempt first claims the notification (DeliveryClaim) and does nothing if it cannot; only the
+ * claim holder writes the notification's delivery state, and it writes it before letting go.
+ */
+@Injectable()
+export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly transports: Readonly<Record<NotificationType, NotificationTransport>>;
+  private readonly logger: Logger;
+  private running = false;
+
+  constructor(
+    @Inject(NOTIFICATION_QUEUE) private readonly queue: DeliveryJobQueue,
+    private readonly notifications: NotificationRepository,
+    private readonly claims: DeliveryClaimRepository,
+    private readonly recipients: RecipientLookup,
+    private readonly metrics: DeliveryMetrics,
+    @Inject(TRANSPORT_TOKENS.email) email: NotificationTransport,
+    @Inject(TRANSPORT_TOKENS.sms) sms: NotificationTransport,
+    @Inject(TRANSPORT_TOKENS.push) push: NotificationTransport,
+    @Inject(APP_CONFIG) private readonly config: NotificationServiceConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.transports = { email, sms, push };
+    this.logger = logger.child({ component: 'delivery' });
+  }
+
+  /** Starts taking jobs once the whole app is up (never at import time), unless WORKER_ENABLED=false. */
+  onApplicationBootstrap(): void {
+    if (!this.config.WORKER_ENABLED) return;
+    this.running = true;
+    this.queue
+      .process(DELIVER_JOB, this.config.NOTIFY_CONCURRENCY, (job: Job<DeliverJobData>) => this.deliver(job))
+      .catch((err: unknown) => this.logger.error({ err }, 'the delivery worker stopped'));
+    this.logger.info({ concurrency: this.config.NOTIFY_CONCURRENCY }, 'delivery worker started');
+  }
+
+  /** Stops taking jobs and lets running attempts finish while MongoDB is still connected. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.running) await this.queue.close();
+  }
+
+  async deliver(job: Job<DeliverJobData>): Promise<DeliveryResult> {
+    const { notificationId } = job.data;
+    const claim = await this.claims.acquire(notificationId, new Date(), CLAIM_LEASE_MS);
+    if (!claim) {
+      this.logger.info({ notificationId, jobId: job.id }, 'another attempt holds this notification: nothing to do');
+      return { outcome: 'skipped' };
+    }
+    // Read after claiming: whoever held it before wrote its outcome before releasing.
+    const notification = await this.notifications.findById(notificationId);
+    if (notification?.status !== 'queued') {
+      await this.claims.clear(notificationId);
+      this.logger.info({ notificationId, jobId: job.id, status: notification?.status }, 'nothing to deliver: already done');
+      return { outcome: 'skipped' };
+    }
+    const channel = notification.notificationType;
+    try {
+      const recipient = await this.recipients.find(notification.userId, channel);
+      await this.transports[channel].send(recipient, toOutgoing(notification));
+    } catch (err) {
+      return this.recordFailure(job, notification, claim, err);
+    }
+    await this.notifications.markSent(notificationId, new Date());
+    await this.claims.clear(notificationId);
+    this.metrics.record(channel, 'sent');
+    this.logger.info({ notificationId, channel, attempts: notification.attempts + 1 }, 'notification sent');
+    return { outcome: 'sent' };
+  }
+
+  /** Records the failed attempt, then throws so that Bull retries it, unless it was the last one. */
+  private async recordFailure(job: Job<DeliverJobData>, notification: NotificationRecord, claim: HeldClaim, err: unknown): Promise<never> {
+    const id = notification._id.toHexString();
+    const channel = notification.notificationType;
+    const attempts = notification.attempts + 1;
+    const reason = describe(err);
+    const permanent = err instanceof PermanentDeliveryError;
+    // Our count decides, Bull's too: a job re-created by the sweeper starts Bull's count afresh.
+    const lastAttempt = permanent || attempts >= this.config.NOTIFY_MAX_ATTEMPTS || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const log = { notificationId: id, channel, attempts, reason };
+    if (lastAttempt) {
+      await this.notifications.markFailed(id, reason);
+      await this.claims.clear(id);
+      await job.discard();
+      this.metrics.record(channel, 'failed');
+      this.logger.warn(log, permanent ? 'notification failed: cannot be delivered' : 'notification failed: no attempts left');
+    } else {
+      await this.notifications.recordFailedAttempt(id, reason);
+      await this.claims.release(claim, new Date());
+      this.metrics.record(channel, 'retried');
+      this.logger.info(log, 'delivery attempt failed, will retry');
+    }
+    throw err;
+  }
+}
+
+function toOutgoing(notification: NotificationRecord): OutgoingNotification {
+  return {
+    id: notification._id.toHexString(),
+    title: notification.title,
+    description: notification.description,
+    metadata: notification.metadata ?? undefined,
+  };
+}
+
+function describe(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message;
+}

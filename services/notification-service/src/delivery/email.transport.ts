@@ -1,0 +1,44 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { Transporter } from 'nodemailer';
+import { NotificationServiceConfig } from '../config';
+import { APP_CONFIG } from '../core/tokens';
+import { NotificationTransport, OutgoingNotification, Recipient } from './notification-transport';
+
+/**
+ * Email over SMTP with nodemailer: the title is the subject, the description the body. Any SMTP
+ * failure (refused, unreachable, timed out) is retried by the processor; the timeouts keep one
+ * attempt well inside the processor's claim lease.
+ */
+@Injectable()
+export class SmtpEmailTransport implements NotificationTransport, OnApplicationShutdown {
+  readonly channel = 'email' as const;
+  private readonly transporter: Transporter;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: NotificationServiceConfig) {
+    this.transporter = nodemailer.createTransport({
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
+      pool: true,
+      maxConnections: 5,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(recipient: Recipient, notification: OutgoingNotification): Promise<void> {
+    await this.transporter.sendMail({
+      from: this.config.SMTP_FROM,
+      to: { name: recipient.name, address: recipient.email },
+      subject: notification.title,
+      text: notification.description,
+      headers: { 'X-Notification-Id': notification.id },
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.transporter.close();
+  }
+}

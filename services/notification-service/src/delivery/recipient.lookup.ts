@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { UpstreamRejectionError } from '@shop/errors';
+import { NotificationType, UserServiceClient } from '@shop/service-client';
+import { USER_SERVICE } from '../core/tokens';
+import { Recipient } from './notification-transport';
+import { PermanentDeliveryError } from './permanent-delivery.error';
+
+/**
+ * Finds where to deliver through the User service. An unknown user, or a user without the
+ * contact the channel needs, is a permanent failure; the User service being down, slow or
+ * failing is not (the error is passed on and the attempt retried).
+ */
+@Injectable()
+export class RecipientLookup {
+  constructor(@Inject(USER_SERVICE) private readonly users: UserServiceClient) {}
+
+  async find(userId: string, channel: NotificationType): Promise<Recipient> {
+    let user;
+    try {
+      user = await this.users.getUser(userId);
+    } catch (err) {
+      if (err instanceof UpstreamRejectionError && (err.status === 404 || err.status === 400)) {
+        throw new PermanentDeliveryError(`User ${userId} does not exist (User service: ${err.message})`, { cause: err });
+      }
+      throw err;
+    }
+    if (channel === 'sms' && !user.phone) throw new PermanentDeliveryError(`User ${userId} has no phone number for SMS`);
+    return {
+      userId: user.id,
+      name: `${user.firstName} ${user.lastName}`.trim(),
+      email: user.email,
+      phone: user.phone ?? null,
+    };
+  }
+}

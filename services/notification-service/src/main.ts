@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { createLogger } from '@shop/observability';
+import { createApp } from './app';
+import { loadNotificationServiceConfig, SERVICE_NAME } from './config';
+
+async function main(): Promise<void> {
+  const config = loadNotificationServiceConfig();
+  const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  // SIGTERM/SIGINT close the app (configureNestApp enables Nest's shutdown hooks): the HTTP
+  // server stops, the worker finishes its running jobs, then Redis and MongoDB are closed.
+  const app = await createApp({ config, logger });
+  await app.listen(config.PORT);
+  logger.info({ port: config.PORT, api: config.API_ENABLED, worker: config.WORKER_ENABLED }, 'notification service listening');
+}
+
+main().catch((err: unknown) => {
+  // eslint-disable-next-line no-console
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NotificationDto, NotificationStatus, NotificationType } from '@shop/service-client';
+import { NOTIFICATION_STATUSES, NOTIFICATION_TYPES, ReadableNotification } from '../notification.model';
+
+/** The contract's NotificationDto, as documented in the OpenAPI description. */
+export class NotificationView implements NotificationDto {
+  @ApiProperty({ example: '6650b7f1c2a4e5d6f7a8b9c1' })
+  id: string;
+
+  @ApiProperty({ example: '6650b7f1c2a4e5d6f7a8b9c0' })
+  userId: string;
+
+  @ApiProperty({ example: 'Order confirmation' })
+  title: string;
+
+  @ApiProperty({ example: 'Your order #1042 is confirmed.' })
+  description: string;
+
+  @ApiProperty({ enum: NOTIFICATION_TYPES })
+  notificationType: NotificationType;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'order-confirmation:1042' })
+  dedupeKey?: string;
+
+  @ApiProperty({ enum: NOTIFICATION_STATUSES, description: 'queued until delivered (sent) or given up (failed)' })
+  status: NotificationStatus;
+
+  @ApiProperty({ description: 'Delivery attempts so far', example: 1 })
+  attempts: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed' })
+  lastError: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the recipient marked it read' })
+  readAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt: string;
+}
+
+export function toNotificationDto(record: ReadableNotification): NotificationDto {
+  const dto: NotificationDto = {
+    id: record._id.toHexString(),
+    userId: record.userId,
+    title: record.title,
+    description: record.description,
+    notificationType: record.notificationType,
+    status: record.status,
+    attempts: record.attempts,
+    lastError: record.lastError ?? null,
+    sentAt: record.sentAt?.toISOString() ?? null,
+    readAt: record.readAt?.toISOString() ?? null,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+  if (record.metadata !== undefined && record.metadata !== null) dto.metadata = record.metadata;
+  if (record.dedupeKey !== undefined && record.dedupeKey !== null) dto.dedupeKey = record.dedupeKey;
+  return dto;
+}
+
+class NotificationData {
+  @ApiProperty({ type: NotificationView })
+  notification: NotificationView;
+}
+
+export class NotificationEnvelope {
+  @ApiProperty({ example: true })
+  success: true;
+
+  @ApiPropertyOptional()
+  message?: string;
+
+  @ApiProperty({ type: NotificationData })
+  data: NotificationData;
+}
+
+export class PaginationView {
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  limit: number;
+
+  @ApiProperty({ example: 42 })
+  total: number;
+
+  @ApiProperty({ example: 3 })
+  totalPages: number;
+}
+
+class NotificationListData {
+  @ApiProperty({ type: [NotificationView] })
+  notifications: NotificationView[];
+
+  @ApiProperty({ type: PaginationView })
+  pagination: PaginationView;
+}
+
+export class NotificationListEnvelope {
+  @ApiProperty({ example: true })
+  success: true;
+
+  @ApiProperty({ type: NotificationListData })
+  data: NotificationListData;
+}
+
+class ErrorDetailView {
+  @ApiPropertyOptional({ example: 'body.title' })
+  path?: string;
+
+  @ApiProperty({ example: 'title must be shorter than or equal to 200 characters' })
+  message: string;
+}
+
+/** DESIGN.md's error envelope, for every 4xx/5xx. */
+export class ErrorEnvelope {
+  @ApiProperty({ example: false })
+  success: false;
+
+  @ApiProperty({ example: 'The request is invalid' })
+  error: string;
+
+  @ApiProperty({ example: 'VALIDATION_FAILED' })
+  code: string;
+
+  @ApiPropertyOptional({ type: [ErrorDetailView] })
+  details?: ErrorDetailView[];
+
+  @ApiProperty({ example: '3f1c7a52-1b7e-4d0b-9b8e-7f1f2f0f5a11' })
+  requestId: string;
+}

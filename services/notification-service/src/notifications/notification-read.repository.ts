@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { isDuplicateKeyError } from '../core/mongo-errors';
+import { NotificationRead } from './notification-read.model';
+
+/** Data access for read receipts (see NotificationRead). */
+@Injectable()
+export class NotificationReadRepository {
+  constructor(@InjectModel(NotificationRead.name) private readonly model: Model<NotificationRead>) {}
+
+  /** Records the first read; a repeat keeps the first time. Returns the time kept. */
+  async markRead(notificationId: Types.ObjectId, userId: string, at: Date): Promise<Date> {
+    try {
+      await this.model.create({ _id: notificationId, userId, readAt: at });
+      return at;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const first = await this.model.findById(notificationId).lean().exec();
+      return first?.readAt ?? at;
+    }
+  }
+
+  /** When each of these notifications was read (absent: not read). */
+  async readTimes(notificationIds: Types.ObjectId[]): Promise<Map<string, Date>> {
+    if (notificationIds.length === 0) return new Map();
+    const reads = await this.model
+      .find({ _id: { $in: notificationIds } })
+      .lean()
+      .exec();
+    return new Map(reads.map((r) => [r._id.toHexString(), r.readAt]));
+  }
+}

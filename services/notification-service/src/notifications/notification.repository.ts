@@ -1,0 +1,98 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, QueryFilter, Types } from 'mongoose';
+import { NotificationStatus, NotificationType } from '@shop/service-client';
+import { isDuplicateKeyError } from '../core/mongo-errors';
+import { Notification, NotificationRecord } from './notification.model';
+
+export interface NewNotification {
+  userId: string;
+  title: string;
+  description: string;
+  notificationType: NotificationType;
+  metadata?: Record<string, unknown>;
+  dedupeKey?: string;
+}
+
+export interface NotificationFilter {
+  userId?: string;
+  notificationType?: NotificationType;
+  status?: NotificationStatus;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** Data access for notifications. No rules here: the service and the processor decide. */
+@Injectable()
+export class NotificationRepository implements OnModuleInit {
+  constructor(@InjectModel(Notification.name) private readonly model: Model<Notification>) {}
+
+  /** The unique dedupeKey index must exist before the first insert, or concurrent repeats could both land. */
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+  }
+
+  /** Inserts a queued notification; `undefined` when its dedupeKey is already taken. */
+  async insertUnlessDuplicate(fields: NewNotification): Promise<NotificationRecord | undefined> {
+    try {
+      const created = await this.model.create({ ...fields, status: 'queued', attempts: 0 });
+      return created.toObject() as NotificationRecord;
+    } catch (err) {
+      if (fields.dedupeKey !== undefined && isDuplicateKeyError(err)) return undefined;
+      throw err;
+    }
+  }
+
+  findById(id: string): Promise<NotificationRecord | null> {
+    return this.model.findById(id).lean<NotificationRecord>().exec();
+  }
+
+  findByDedupeKey(dedupeKey: string): Promise<NotificationRecord | null> {
+    return this.model.findOne({ dedupeKey }).lean<NotificationRecord>().exec();
+  }
+
+  /** Newest first. */
+  async list(filter: NotificationFilter, page: number, limit: number): Promise<Page<NotificationRecord>> {
+    const query: QueryFilter<Notification> = {};
+    if (filter.userId !== undefined) query.userId = filter.userId;
+    if (filter.notificationType !== undefined) query.notificationType = filter.notificationType;
+    if (filter.status !== undefined) query.status = filter.status;
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean<NotificationRecord[]>()
+        .exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** A delivered attempt. Only the holder of the notification's delivery claim may call this. */
+  async markSent(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, lastError: null }, $inc: { attempts: 1 } });
+  }
+
+  /** A failed attempt after which nobody tries again. Only the claim holder may call this. */
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', lastError: error }, $inc: { attempts: 1 } });
+  }
+
+  /** A failed attempt that will be retried: the notification stays queued. Only the claim holder may call this. */
+  async recordFailedAttempt(id: string, error: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { lastError: error }, $inc: { attempts: 1 } });
+  }
+
+  /** Ids of notifications still queued that were created before `cutoff`, in id order after `afterId`. */
+  async findQueuedIdsBefore(cutoff: Date, limit: number, afterId?: string): Promise<string[]> {
+    const query: QueryFilter<Notification> = { status: 'queued', createdAt: { $lt: cutoff } };
+    if (afterId !== undefined) query._id = { $gt: new Types.ObjectId(afterId) };
+    const rows = await this.model.find(query).sort({ _id: 1 }).limit(limit).select({ _id: 1 }).lean<{ _id: Types.ObjectId }[]>().exec();
+    return rows.map((r) => r._id.toHexString());
+  }
+}

@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '@shop/errors';
+import { Logger } from '@shop/observability';
+import { CreateNotificationInput } from '@shop/service-client';
+import { AuthenticatedUser } from '@shop/express-kit';
+import { LOGGER } from '../core/tokens';
+import { withTimeout } from '../core/with-timeout';
+import { DeliveryQueue } from '../queue/delivery.queue';
+import { NotificationReadRepository } from './notification-read.repository';
+import { NotificationRecord, ReadableNotification } from './notification.model';
+import { NotificationFilter, NotificationRepository } from './notification.repository';
+
+/** Who is reading: another service (internal key) or a signed-in user. */
+export type Viewer = { kind: 'internal' } | { kind: 'user'; user: AuthenticatedUser };
+
+export interface PageRequest {
+  page: number;
+  limit: number;
+}
+
+export interface NotificationPage {
+  items: ReadableNotification[];
+  pagination: { page: number; limit: number; total: number; totalPages: number };
+}
+
+export interface CreateResult {
+  notification: ReadableNotification;
+  /** False when a notification with the same dedupeKey existed: nothing new is sent. */
+  created: boolean;
+}
+
+/** How long a request waits for Redis before leaving the notification to the re-queue sweeper. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly reads: NotificationReadRepository,
+    private readonly deliveryQueue: DeliveryQueue,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Stores the notification as queued, then asks for its delivery. The stored row is the promise
+   * to deliver: if Redis cannot take the job now, the re-queue sweeper enqueues it later, so the
+   * caller still gets its 202 and nothing is lost.
+   */
+  async create(input: CreateNotificationInput): Promise<CreateResult> {
+    const inserted = await this.notifications.insertUnlessDuplicate({
+      userId: input.userId,
+      title: input.title,
+      description: input.description,
+      notificationType: input.notificationType,
+      metadata: input.metadata,
+      dedupeKey: input.dedupeKey,
+    });
+    if (!inserted) return { notification: await this.withReadTime(await this.existingFor(input)), created: false };
+    await this.enqueue(inserted._id.toHexString());
+    return { notification: { ...inserted, readAt: null }, created: true };
+  }
+
+  list(filter: NotificationFilter, page: PageRequest): Promise<NotificationPage> {
+    return this.page(filter, page);
+  }
+
+  listForUser(userId: string, filter: Omit<NotificationFilter, 'userId'>, page: PageRequest): Promise<NotificationPage> {
+    return this.page({ ...filter, userId }, page);
+  }
+
+  /** Its recipient, an admin and other services may read a notification; to anyone else it does not exist. */
+  async getVisible(id: string, viewer: Viewer): Promise<ReadableNotification> {
+    const notification = await this.notifications.findById(id);
+    const visible =
+      notification !== null && (viewer.kind === 'internal' || viewer.user.role === 'admin' || notification.userId === viewer.user.id);
+    if (!visible) throw notFound(id);
+    return this.withReadTime(notification);
+  }
+
+  /** Only the recipient marks a notification read; the first time it was read is kept. */
+  async markRead(id: string, userId: string): Promise<ReadableNotification> {
+    const notification = await this.notifications.findById(id);
+    if (notification?.userId !== userId) throw notFound(id);
+    return { ...notification, readAt: await this.reads.markRead(notification._id, userId, new Date()) };
+  }
+
+  /**
+   * The notification that holds the dedupeKey. A key reused for another recipient or channel is
+   * a caller's bug, not a repeat: answering with someone else's notification would hide it.
+   */
+  private async existingFor(input: CreateNotificationInput): Promise<NotificationRecord> {
+    const existing = await this.notifications.findByDedupeKey(input.dedupeKey as string);
+    if (!existing) {
+      // Only possible if the holder was deleted between our insert and this read.
+      throw new ConflictError('A notification with this dedupeKey was just removed; retry the request', { code: 'DEDUPE_KEY_CONFLICT' });
+    }
+    if (existing.userId !== input.userId || existing.notificationType !== input.notificationType) {
+      throw new ConflictError('This dedupeKey is already used by a notification for another recipient or channel', {
+        code: 'DEDUPE_KEY_REUSED',
+      });
+    }
+    return existing;
+  }
+
+  private async enqueue(notificationId: string): Promise<void> {
+    try {
+      await withTimeout(this.deliveryQueue.enqueue(notificationId), ENQUEUE_TIMEOUT_MS, 'Redis');
+    } catch (err) {
+      this.logger.warn({ err, notificationId }, 'notification stored but not queued yet: the re-queue sweeper will enqueue it');
+    }
+  }
+
+  private async page(filter: NotificationFilter, { page, limit }: PageRequest): Promise<NotificationPage> {
+    const { items, total } = await this.notifications.list(filter, page, limit);
+    const readTimes = await this.reads.readTimes(items.map((n) => n._id));
+    return {
+      items: items.map((n) => ({ ...n, readAt: readTimes.get(n._id.toHexString()) ?? null })),
+      pagination: { page, limit, total, totalPages: Math.ceil(total / limit) },
+    };
+  }
+
+  private async withReadTime(notification: NotificationRecord): Promise<ReadableNotification> {
+    const readTimes = await this.reads.readTimes([notification._id]);
+    return { ...notification, readAt: readTimes.get(notification._id.toHexString()) ?? null };
+  }
+}
+
+const notFound = (id: string) => new NotFoundError(`Notification ${id} not found`, { code: 'NOTIFICATION_NOT_FOUND' });

@@ -1,0 +1,31 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
+import { INTERNAL_KEY_SCHEME } from './notifications/notifications.controller';
+import { QUEUE_DASHBOARD_PATH } from './queue-dashboard/queue-dashboard';
+
+export const API_DOCS_PATH = 'api-docs';
+
+const DESCRIPTION = `Stores notifications, queues them in Bull (Redis) and delivers them by email (SMTP), SMS or push,
+with retries and backoff. Recipients' addresses come from the User service.
+
+Every response uses the shared envelope: \`{ success: true, message?, data }\` or
+\`{ success: false, error, code, details?, requestId }\`.
+
+Outside this document: \`GET /health\` (liveness), \`GET /health/ready\` (MongoDB, Redis, User service),
+\`GET /metrics\` (Prometheus, with \`notification_queue_jobs\` and \`notification_deliveries_total\`), and the
+queue dashboard at \`${QUEUE_DASHBOARD_PATH}\` (X-Internal-Key, an admin token, or HTTP Basic auth with the
+internal key as password).`;
+
+/** Swagger UI at /api-docs and the OpenAPI JSON at /api-docs-json, built from the DTOs' decorators. */
+export function setupOpenApi(app: NestExpressApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Notification service')
+    .setDescription(DESCRIPTION)
+    .setVersion('1.0.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: INTERNAL_KEY_HEADER, description: 'Calls from other services' }, INTERNAL_KEY_SCHEME)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from the User service (POST /api/users/login)' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
+}

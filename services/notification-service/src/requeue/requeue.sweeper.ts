@@ -1,0 +1,75 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Logger } from '@shop/observability';
+import { NotificationServiceConfig } from '../config';
+import { APP_CONFIG, LOGGER } from '../core/tokens';
+import { NotificationRepository } from '../notifications/notification.repository';
+import { DeliveryQueue } from '../queue/delivery.queue';
+
+const BATCH_SIZE = 200;
+
+/**
+ * Nothing stored is ever lost: a notification still queued in MongoDB without a live Bull job
+ * (Redis lost its data, the add failed, a job failed while the notification was not updated) gets
+ * a job again. Runs at start and every REQUEUE_INTERVAL_MS in worker processes. Safe to run in
+ * several processes at once: an existing job is never duplicated (job id = notification id) and
+ * the processor's claim makes a surplus job a no-op.
+ */
+@Injectable()
+export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger: Logger;
+  private timer?: NodeJS.Timeout;
+  private current?: Promise<number>;
+  private stopped = false;
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly deliveryQueue: DeliveryQueue,
+    @Inject(APP_CONFIG) private readonly config: NotificationServiceConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'requeue' });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.WORKER_ENABLED) this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.current?.catch(() => undefined);
+  }
+
+  /** One pass over the stored backlog; resolves with how many notifications got a new job. */
+  sweep(): Promise<number> {
+    this.current ??= this.sweepAll().finally(() => {
+      this.current = undefined;
+    });
+    return this.current;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.sweep()
+        .catch((err: unknown) => this.logger.warn({ err }, 're-queue sweep failed; trying again at the next interval'))
+        .finally(() => this.schedule(this.config.REQUEUE_INTERVAL_MS));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async sweepAll(): Promise<number> {
+    const cutoff = new Date(Date.now() - this.config.REQUEUE_AFTER_MS);
+    let requeued = 0;
+    let afterId: string | undefined;
+    while (!this.stopped) {
+      const ids = await this.notifications.findQueuedIdsBefore(cutoff, BATCH_SIZE, afterId);
+      const added = await Promise.all(ids.map((id) => this.deliveryQueue.ensureEnqueued(id)));
+      requeued += added.filter(Boolean).length;
+      if (ids.length < BATCH_SIZE) break;
+      afterId = ids[ids.length - 1];
+    }
+    if (requeued > 0) this.logger.warn({ requeued }, 're-queued stored notifications that had no live job');
+    return requeued;
+  }
+}
