@@ -1,0 +1,84 @@
+import express, { Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { DataSource } from 'typeorm';
+import { applyCommonMiddleware, applyErrorHandling, AuthenticatedUser, healthRoutes, requireUser } from '@shop/express-kit';
+import type { Logger, Metrics } from '@shop/observability';
+import type { OrderServiceConfig } from './config';
+import type { ServiceClients } from './clients';
+import { Store } from './database';
+import { cartRoutes } from './cart/cart.routes';
+import { CartService } from './cart/cart.service';
+import { buildOpenApiDocument } from './openapi';
+import { orderRoutes } from './orders/order.routes';
+import { OrderService } from './orders/order.service';
+import { OutboxRelay } from './outbox/outbox-relay';
+
+export interface AppDeps {
+  config: OrderServiceConfig;
+  logger: Logger;
+  metrics: Metrics;
+  /** Connected and migrated (see connectAndMigrate). */
+  dataSource: DataSource;
+  clients: ServiceClients;
+}
+
+/** Builds the Express app of the Order service. Never listens and never connects. */
+export function createApp({ config, logger, metrics, dataSource, clients }: AppDeps): Express {
+  const store = new Store(dataSource);
+  const limits = { maxLines: config.MAX_ORDER_LINES, maxQuantity: config.MAX_ITEM_QUANTITY };
+  const orders = new OrderService({ store, products: clients.products, logger, limits, idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS });
+  const cart = new CartService({ store, products: clients.products, orders, logger, limits });
+  // The token travels with this request only; the client caches validations briefly (TOKEN_CACHE_TTL_MS).
+  const authenticate = requireUser(async (token): Promise<AuthenticatedUser> => (await clients.users.validateToken(token)).user);
+
+  const app = express();
+  applyCommonMiddleware(app, { logger, metrics, bodyLimit: config.BODY_LIMIT });
+  app.use(
+    healthRoutes({
+      service: 'order-service',
+      timeoutMs: 1500,
+      checks: {
+        postgres: () => store.ping(),
+        'user-service': () => answersHealth(config.USER_SERVICE_URL),
+        'product-service': () => answersHealth(config.PRODUCT_SERVICE_URL),
+        'notification-service': () => answersHealth(config.NOTIFICATION_SERVICE_URL),
+      },
+    }),
+  );
+
+  const openApi = buildOpenApiDocument(limits);
+  app.get('/api/docs.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Order service API' }));
+
+  app.use('/api/orders', orderRoutes({ orders, authenticate, limits }));
+  app.use('/api/cart', cartRoutes({ cart, authenticate, limits }));
+  applyErrorHandling(app, logger);
+  return app;
+}
+
+/** The relay that delivers queued notifications; main.ts starts and stops it (tests too). */
+export function createOutboxRelay({ config, logger, dataSource, clients }: Omit<AppDeps, 'metrics'>): OutboxRelay {
+  return new OutboxRelay(
+    new Store(dataSource).outbox,
+    async (message) => {
+      await clients.notifications.create(message.payload);
+    },
+    {
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      initialBackoffMs: config.OUTBOX_INITIAL_BACKOFF_MS,
+      maxBackoffMs: config.OUTBOX_MAX_BACKOFF_MS,
+      leaseMs: config.OUTBOX_LEASE_MS,
+    },
+    logger.child({ component: 'outbox-relay' }),
+  );
+}
+
+/** A dependency is ready when its own liveness endpoint answers 2xx, quickly. */
+async function answersHealth(baseUrl: string): Promise<void> {
+  const response = await fetch(new URL('/health', baseUrl), { signal: AbortSignal.timeout(1000) });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`GET /health answered ${response.status}`);
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, TestDatabase } from '../database.test-helpers';
+
+describe('CartRepository (PostgreSQL)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  const quantities = async (userId: string) =>
+    Object.fromEntries((await db.store.cart.list(userId)).map((i) => [i.productId, i.quantity]));
+
+  it('adds to the quantity already in the cart, capped per line', async () => {
+    const userId = `user-${randomUUID()}`;
+    const [a, b] = [randomUUID(), randomUUID()];
+    await db.store.cart.add(userId, a, 2, 100);
+    await db.store.cart.add(userId, a, 3, 100);
+    await db.store.cart.add(userId, b, 150, 100);
+    await db.store.cart.add(userId, b, 1, 100);
+    expect(await quantities(userId)).toEqual({ [a]: 5, [b]: 100 });
+    expect(await db.store.cart.countLines(userId)).toBe(2);
+    expect(await db.store.cart.contains(userId, a)).toBe(true);
+    expect(await db.store.cart.contains(`user-${randomUUID()}`, a)).toBe(false);
+  });
+
+  it('loses no units when the same line is added to concurrently', async () => {
+    const userId = `user-${randomUUID()}`;
+    const product = randomUUID();
+    await Promise.all(Array.from({ length: 10 }, () => db.store.cart.add(userId, product, 3, 100)));
+    expect(await quantities(userId)).toEqual({ [product]: 30 });
+  });
+
+  it('changes and removes only lines that exist', async () => {
+    const userId = `user-${randomUUID()}`;
+    const product = randomUUID();
+    expect(await db.store.cart.setQuantity(userId, product, 4)).toBe(false);
+    expect(await db.store.cart.remove(userId, product)).toBe(false);
+    await db.store.cart.add(userId, product, 1, 100);
+    expect(await db.store.cart.setQuantity(userId, product, 4)).toBe(true);
+    expect(await quantities(userId)).toEqual({ [product]: 4 });
+    expect(await db.store.cart.remove(userId, product)).toBe(true);
+    expect(await db.store.cart.list(userId)).toEqual([]);
+  });
+
+  it('after a checkout removes the ordered lines, keeping lines changed meanwhile and other users’ carts', async () => {
+    const userId = `user-${randomUUID()}`;
+    const other = `user-${randomUUID()}`;
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await db.store.cart.add(userId, a, 1, 100);
+    await db.store.cart.add(userId, b, 2, 100);
+    await db.store.cart.add(other, a, 1, 100);
+    const ordered = [
+      { productId: a, quantity: 1 },
+      { productId: b, quantity: 2 },
+    ];
+    await db.store.cart.add(userId, b, 1, 100); // another tab, during checkout
+    await db.store.cart.add(userId, c, 1, 100);
+    await db.store.cart.removeLines(userId, ordered);
+    expect(await quantities(userId)).toEqual({ [b]: 3, [c]: 1 });
+    expect(await quantities(other)).toEqual({ [a]: 1 });
+
+    await db.store.cart.clear(userId);
+    expect(await db.store.cart.list(userId)).toEqual([]);
+  });
+
+  it('serializes changes to one cart with its lock', async () => {
+    const userId = `user-${randomUUID()}`;
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHasLock = new Promise<void>((resolve) => {
+      const first = db.store.transaction(async ({ cart }) => {
+        await cart.lock(userId);
+        order.push('first locked');
+        resolve();
+        await new Promise<void>((r) => (releaseFirst = r));
+        order.push('first done');
+      });
+      void first;
+    });
+    await firstHasLock;
+    const second = db.store.transaction(async ({ cart }) => {
+      await cart.lock(userId);
+      order.push('second locked');
+    });
+    // Give the second transaction every chance to (wrongly) get the lock first.
+    await db.dataSource.query('SELECT pg_sleep(0.2)');
+    releaseFirst();
+    await second;
+    expect(order).toEqual(['first locked', 'first done', 'second locked']);
+  });
+});

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { money, PartialFlag, ProductSchema, successEnvelope } from '../common.schemas';
+import { OrderLimits, ShippingAddressSchema } from '../orders/order.schemas';
+
+export function cartRequestSchemas(limits: OrderLimits) {
+  const quantity = z.number().int().min(1).max(limits.maxQuantity);
+  return {
+    addItem: z
+      .strictObject({
+        productId: z.uuid(),
+        quantity: quantity.meta({ description: `Added to what the cart holds already; the line is capped at ${limits.maxQuantity}` }),
+      })
+      .meta({ id: 'AddCartItemRequest' }),
+    setQuantity: z.strictObject({ quantity }).meta({ id: 'SetCartItemQuantityRequest' }),
+    checkout: z.strictObject({ shippingAddress: ShippingAddressSchema.optional() }).meta({ id: 'CheckoutRequest' }),
+  };
+}
+
+export const CartProductParamsSchema = z.strictObject({ productId: z.uuid().meta({ description: 'Product id' }) });
+
+export const CartItemSchema = z
+  .object({
+    productId: z.uuid(),
+    quantity: z.number().int(),
+    product: ProductSchema.nullable().meta({ description: 'Current product data; null if the product is gone or the Product service is unavailable' }),
+    unitPrice: money('Current unit price').nullable(),
+    lineTotal: money('unitPrice × quantity').nullable(),
+  })
+  .meta({ id: 'CartItem' });
+
+export const CartSchema = z
+  .object({
+    items: z.array(CartItemSchema),
+    itemCount: z.number().int().meta({ description: 'Units in the cart' }),
+    subtotal: money('Sum of the line totals of the products for sale now').nullable().meta({
+      description: 'Sum of the line totals of the products for sale now (exact, two decimals); null when partial',
+    }),
+  })
+  .meta({ id: 'Cart' });
+
+export type CartView = z.infer<typeof CartSchema>;
+
+export const CartEnvelopeSchema = successEnvelope(z.object({ cart: CartSchema, partial: PartialFlag })).meta({ id: 'CartResponse' });

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { DataSource, EntityManager } from 'typeorm';
+import type { OrderServiceConfig } from './config';
+import { CartItemEntity } from './cart/cart-item.entity';
+import { CartRepository } from './cart/cart.repository';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { OrderItemEntity } from './orders/order-item.entity';
+import { OrderEntity } from './orders/order.entity';
+import { OrderRepository } from './orders/order.repository';
+import { OutboxEntity } from './outbox/outbox.entity';
+import { OutboxRepository } from './outbox/outbox.repository';
+
+type DatabaseConfig = Pick<OrderServiceConfig, 'DB_HOST' | 'DB_PORT' | 'DB_USERNAME' | 'DB_PASSWORD' | 'DB_NAME' | 'DB_POOL_SIZE'>;
+
+/** The DataSource of the order database (not yet connected). The schema comes from migrations only. */
+export function createDataSource(config: DatabaseConfig): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    host: config.DB_HOST,
+    port: config.DB_PORT,
+    username: config.DB_USERNAME,
+    password: config.DB_PASSWORD,
+    database: config.DB_NAME,
+    entities: [OrderEntity, OrderItemEntity, CartItemEntity, OutboxEntity],
+    migrations: [InitialSchema1764000000000],
+    synchronize: false,
+    logging: false,
+    extra: { max: config.DB_POOL_SIZE, connectionTimeoutMillis: 5_000 },
+  });
+}
+
+/** Any fixed number shared by every instance: the advisory lock that serializes migrations. */
+const MIGRATION_LOCK = 3003_0001;
+
+/**
+ * Connects and brings the schema up to date. Instances starting together take turns (an
+ * advisory lock), so the second finds nothing left to do instead of failing half-way.
+ */
+export async function connectAndMigrate(dataSource: DataSource): Promise<void> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** The repositories, all bound to one EntityManager (the pool, or one transaction). */
+export interface Repositories {
+  orders: OrderRepository;
+  outbox: OutboxRepository;
+  cart: CartRepository;
+}
+
+/** Gives services their repositories, and runs work that must commit as one in a transaction. */
+export class Store implements Repositories {
+  readonly orders: OrderRepository;
+  readonly outbox: OutboxRepository;
+  readonly cart: CartRepository;
+
+  constructor(private readonly dataSource: DataSource) {
+    ({ orders: this.orders, outbox: this.outbox, cart: this.cart } = repositoriesFor(dataSource.manager));
+  }
+
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(repositoriesFor(manager)));
+  }
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+}
+
+function repositoriesFor(manager: EntityManager): Repositories {
+  return { orders: new OrderRepository(manager), outbox: new OutboxRepository(manager), cart: new CartRepository(manager) };
+}

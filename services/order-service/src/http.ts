@@ -1,0 +1,36 @@
+import type { Request, Response } from 'express';
+import { ok, UnauthorizedError, ValidationError } from '@shop/errors';
+import type { AuthenticatedUser } from '@shop/express-kit';
+import { IDEMPOTENCY_KEY_HEADER } from '@shop/internal-auth';
+import { IdempotencyKeySchema } from './orders/order.schemas';
+import type { PlacedOrder } from './orders/order.service';
+
+/** The caller, as requireUser resolved it (routes mounted behind it only). */
+export function currentUser(req: Request): AuthenticatedUser {
+  if (!req.user) throw new UnauthorizedError('A bearer token is required', { code: 'TOKEN_REQUIRED' });
+  return req.user;
+}
+
+/** The optional `Idempotency-Key` header, validated. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const value = req.headers[IDEMPOTENCY_KEY_HEADER];
+  if (value === undefined) return undefined;
+  const parsed = IdempotencyKeySchema.safeParse(value);
+  if (!parsed.success) {
+    throw new ValidationError('The Idempotency-Key header is invalid', {
+      code: 'INVALID_IDEMPOTENCY_KEY',
+      details: [{ path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message: 'must be 1 to 200 visible ASCII characters' }],
+    });
+  }
+  return parsed.data;
+}
+
+/** 201 for a new order; 200 (flagged) when an Idempotency-Key replays an earlier one. */
+export function sendPlacedOrder(res: Response, placed: PlacedOrder): void {
+  if (placed.created) {
+    res.status(201).location(`/api/orders/${placed.order.id}`).json(ok({ order: placed.order }, 'Order created'));
+    return;
+  }
+  res.setHeader('Idempotent-Replayed', 'true');
+  res.status(200).json(ok({ order: placed.order }, 'Order already placed with this Idempotency-Key'));
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { startHttpServer } from '@shop/express-kit';
+import { createLogger, Metrics } from '@shop/observability';
+import { createApp, createOutboxRelay } from './app';
+import { closeServiceClients, createServiceClients } from './clients';
+import { loadOrderServiceConfig } from './config';
+import { connectAndMigrate, createDataSource } from './database';
+
+async function main(): Promise<void> {
+  const config = loadOrderServiceConfig();
+  const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const dataSource = createDataSource(config);
+  try {
+    // The schema is brought up to date before the first request is taken.
+    await connectAndMigrate(dataSource);
+    const metrics = new Metrics('order-service');
+    const clients = createServiceClients(config, logger, metrics);
+    const app = createApp({ config, logger, metrics, dataSource, clients });
+    const relay = createOutboxRelay({ config, logger, dataSource, clients });
+    await startHttpServer(app, {
+      port: config.PORT,
+      logger,
+      // In order: no new deliveries, no open sockets to the other services, then the database.
+      onShutdown: [() => relay.stop(), () => closeServiceClients(clients), () => dataSource.destroy()],
+    });
+    relay.start();
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  // The logger may not exist yet (bad config): write one JSON line ourselves.
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', service: 'order-service', msg: 'failed to start', err: String(err instanceof Error ? (err.stack ?? err) : err) })}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { money, PaginationSchema, PartialFlag, ProductSchema, successEnvelope } from '../common.schemas';
+import { ORDER_STATUSES } from './order-status';
+
+export interface OrderLimits {
+  maxLines: number;
+  maxQuantity: number;
+}
+
+export const ShippingAddressSchema = z
+  .strictObject({
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().min(1).max(200).optional(),
+    city: z.string().trim().min(1).max(100),
+    postalCode: z.string().trim().min(1).max(20),
+    country: z.string().trim().min(2).max(100),
+  })
+  .meta({ id: 'ShippingAddress' });
+
+export const orderLineSchema = (limits: OrderLimits) =>
+  z.strictObject({
+    productId: z.uuid(),
+    quantity: z.number().int().min(1).max(limits.maxQuantity),
+  });
+
+/** Request schemas; their limits come from the configuration. */
+export function orderRequestSchemas(limits: OrderLimits) {
+  return {
+    createOrder: z
+      .strictObject({
+        items: z
+          .array(orderLineSchema(limits))
+          .min(1)
+          .max(limits.maxLines)
+          .meta({ description: `1 to ${limits.maxLines} lines; lines of the same product are merged` }),
+        shippingAddress: ShippingAddressSchema.optional(),
+      })
+      .meta({ id: 'CreateOrderRequest' }),
+  };
+}
+
+export const OrderIdParamsSchema = z.strictObject({ id: z.uuid().meta({ description: 'Order id' }) });
+
+export const UpdateStatusSchema = z.strictObject({ status: z.enum(ORDER_STATUSES) }).meta({ id: 'UpdateOrderStatusRequest' });
+
+/** `Idempotency-Key` header: any visible ASCII text, 1 to 200 characters. */
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters')
+  .meta({ description: 'Makes the request safe to retry: the same key (per user) always yields the same order, once' });
+
+export const OrderItemSchema = z
+  .object({
+    id: z.uuid(),
+    productId: z.uuid(),
+    productName: z.string().meta({ description: 'Name when ordered (snapshot)' }),
+    unitPrice: money('Unit price when ordered (snapshot)'),
+    quantity: z.number().int(),
+    lineTotal: money('unitPrice × quantity'),
+    product: ProductSchema.nullable().meta({
+      description: 'The product as it is now (in the answer to placing an order: as read while placing it); null if it is gone or the Product service is unavailable',
+    }),
+  })
+  .meta({ id: 'OrderItem' });
+
+export const OrderSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    totalAmount: money('Sum of the line totals'),
+    shippingAddress: ShippingAddressSchema.nullable(),
+    items: z.array(OrderItemSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Order' });
+
+export type OrderView = z.infer<typeof OrderSchema>;
+export type OrderItemView = z.infer<typeof OrderItemSchema>;
+
+export const OrderEnvelopeSchema = successEnvelope(z.object({ order: OrderSchema })).meta({ id: 'OrderResponse' });
+export const OrderReadEnvelopeSchema = successEnvelope(z.object({ order: OrderSchema, partial: PartialFlag })).meta({
+  id: 'OrderReadResponse',
+});
+export const OrderListEnvelopeSchema = successEnvelope(
+  z.object({ orders: z.array(OrderSchema), pagination: PaginationSchema, partial: PartialFlag }),
+).meta({ id: 'OrderListResponse' });
