@@ -20,6 +20,11 @@ function buildApp() {
   app.get('/bug', async () => {
     throw new Error('secret internals');
   });
+  const orders = express.Router();
+  orders.get('/:id', () => {
+    throw new ConflictError('Busy', { code: 'BUSY' });
+  });
+  app.use('/api/orders', orders);
   app.post('/items', validate({ body: z.strictObject({ name: z.string().min(1) }) }), (req, res) => {
     res.status(201).json({ success: true, data: { item: req.body } });
   });
@@ -91,5 +96,11 @@ describe('express-kit', () => {
     await request(app).get('/conflict');
     const res = await request(app).get('/metrics');
     expect(res.text).toMatch(/http_requests_total\{[^}]*route="\/conflict"[^}]*status="409"/);
+  });
+
+  it('labels a failed request in a mounted router with its full route template', async () => {
+    await request(app).get('/api/orders/123');
+    const res = await request(app).get('/metrics');
+    expect(res.text).toMatch(/http_requests_total\{[^}]*route="\/api\/orders\/:id"[^}]*status="409"/);
   });
 });

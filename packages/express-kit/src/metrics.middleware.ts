@@ -8,9 +8,21 @@ import { Metrics } from '@shop/observability';
 export function metricsMiddleware(metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
+    // The label is taken when Express assigns req.route: by 'finish', an error that left a
+    // mounted router has already reset req.baseUrl, and `/api/orders/:id` would read `/:id`.
+    let route: unknown;
+    let label = 'unmatched';
+    Object.defineProperty(req, 'route', {
+      configurable: true,
+      enumerable: true,
+      get: () => route,
+      set: (value: { path?: unknown } | undefined) => {
+        route = value;
+        if (value?.path !== undefined) label = `${req.baseUrl}${String(value.path)}`;
+      },
+    });
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      metrics.observeRequest(req.method, route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.observeRequest(req.method, label, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
   };

@@ -175,12 +175,12 @@ describe('HttpServiceClient', () => {
     await expect(c.call({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 502, code: 'SERVICE_AUTH_FAILED' });
   });
 
-  it('reuses a token validation within its time to live', async () => {
+  it('shares one validation between concurrent requests and reuses it within its time to live', async () => {
     const user = { id: 'u1', email: 'a@b.c', firstName: 'A', lastName: 'B', role: 'customer' };
     const srv = track(await startServer((_req, res) => json(res, 200, { success: true, data: { user } })));
     const users = createUserServiceClient(srv.url, { internalApiKey: 'k1' }, { tokenCacheTtlMs: 60_000 });
     clients.push(users.http);
-    await users.validateToken('t1');
+    await Promise.all([users.validateToken('t1'), users.validateToken('t1')]);
     await users.validateToken('t1');
     await users.validateToken('t2');
     expect(srv.hits()).toBe(2);

@@ -4,7 +4,13 @@ import { ProductDto, ReservationDto, ReservationLineInput } from './contracts';
 export class ProductServiceClient {
   constructor(readonly http: HttpServiceClient) {}
 
-  /** `GET /api/products/batch?ids=a,b,c`: many products in one call; unknown ids are simply absent. */
+  /** At most this many ids per batch read (the Product service refuses more). */
+  static readonly MAX_BATCH_IDS = 100;
+
+  /**
+   * `GET /api/products/batch?ids=a,b,c`: many products in one call (at most MAX_BATCH_IDS
+   * distinct ids); unknown ids are simply absent.
+   */
   getProducts(ids: readonly string[]): Promise<ProductDto[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.http

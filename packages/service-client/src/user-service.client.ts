@@ -14,6 +14,8 @@ export interface UserServiceClientOptions {
 
 export class UserServiceClient {
   private readonly tokenCache = new Map<string, { value: TokenValidation; until: number }>();
+  /** Validations under way: concurrent requests with one token share a single call. */
+  private readonly inFlight = new Map<string, Promise<TokenValidation>>();
 
   constructor(
     readonly http: HttpServiceClient,
@@ -33,16 +35,27 @@ export class UserServiceClient {
    */
   async validateToken(token: string): Promise<TokenValidation> {
     const ttl = this.options.tokenCacheTtlMs ?? 0;
-    const key = ttl > 0 ? createHash('sha256').update(token).digest('base64url') : '';
-    if (ttl > 0) {
-      const hit = this.tokenCache.get(key);
-      if (hit && hit.until > Date.now()) return hit.value;
-      if (hit) this.tokenCache.delete(key);
-    }
-    let result: TokenValidation;
+    if (ttl <= 0) return this.fetchValidation(token);
+    const key = createHash('sha256').update(token).digest('base64url');
+    const hit = this.tokenCache.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    if (hit) this.tokenCache.delete(key);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const call = this.fetchValidation(token)
+      .then((result) => {
+        this.remember(key, result, ttl);
+        return result;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, call);
+    return call;
+  }
+
+  private async fetchValidation(token: string): Promise<TokenValidation> {
     try {
       // Validation only reads: safe to retry although it is a POST (the token stays out of URLs and logs).
-      result = await this.http.call<TokenValidation>({
+      return await this.http.call<TokenValidation>({
         method: 'POST',
         path: '/api/users/internal/validate-token',
         body: { token },
@@ -54,8 +67,6 @@ export class UserServiceClient {
       }
       throw err;
     }
-    if (ttl > 0) this.remember(key, result, ttl);
-    return result;
   }
 
   private remember(key: string, value: TokenValidation, ttl: number): void {
