@@ -5,12 +5,22 @@ import { createSilentLogger, Metrics } from '@shop/observability';
 import { z } from 'zod';
 import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireInternalKey, validate } from './index';
 
-function buildApp() {
+function buildApps() {
   const app = express();
   const logger = createSilentLogger();
   const metrics = new Metrics('test', { defaultMetrics: false });
   applyCommonMiddleware(app, { logger, metrics, bodyLimit: '1kb' });
-  app.use(healthRoutes({ service: 'test', checks: { good: async () => true, bad: async () => Promise.reject(new Error('down')) } }));
+  app.use(
+    healthRoutes({
+      service: 'test',
+      checks: { good: async () => true, bad: async () => Promise.reject(new Error('down')) },
+      dependencies: { 'other-service': async () => Promise.reject(new Error('refused')) },
+    }),
+  );
+  const onlyDependencyDown = express();
+  onlyDependencyDown.use(
+    healthRoutes({ service: 'test', checks: { db: async () => true }, dependencies: { 'other-service': async () => Promise.reject(new Error('refused')) } }),
+  );
   app.get('/internal', requireInternalKey(['new-key', 'old-key']), (_req, res) => {
     res.json({ success: true, data: {} });
   });
@@ -29,11 +39,11 @@ function buildApp() {
     res.status(201).json({ success: true, data: { item: req.body } });
   });
   applyErrorHandling(app, logger);
-  return app;
+  return { app, onlyDependencyDown };
 }
 
 describe('express-kit', () => {
-  const app = buildApp();
+  const { app, onlyDependencyDown } = buildApps();
 
   it.each([
     ['missing', undefined],
@@ -89,7 +99,17 @@ describe('express-kit', () => {
     expect((await request(app).get('/health')).status).toBe(200);
     const ready = await request(app).get('/health/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body.data.checks).toMatchObject({ good: { status: 'up' }, bad: { status: 'down', error: 'down' } });
+    expect(ready.body.data.checks).toMatchObject({
+      good: { status: 'up', required: true },
+      bad: { status: 'down', required: true, error: 'down' },
+      'other-service': { status: 'down', required: false, error: 'refused' },
+    });
+  });
+
+  it('stays ready, but degraded, while only a service it calls is down', async () => {
+    const ready = await request(onlyDependencyDown).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.data).toMatchObject({ status: 'ready', degraded: true, checks: { 'other-service': { status: 'down' } } });
   });
 
   it('counts requests by route template in /metrics', async () => {

@@ -25,7 +25,10 @@ export interface NestAppOptions {
   metrics: Metrics;
   internalKeys: readonly string[];
   verifyToken: (token: string) => Promise<AuthenticatedUser>;
+  /** The service's own storage: gates /health/ready. */
   readinessChecks: Record<string, ReadinessCheck>;
+  /** Services it calls: reported in /health/ready, never making it 503. */
+  dependencyChecks?: Record<string, ReadinessCheck>;
   bodyLimit?: string;
 }
 
@@ -49,7 +52,7 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
     if (!err) return next();
     sendError(res, toAppError(err), getRequestId() ?? req.id?.toString());
   });
-  nest.use(healthRoutes({ service: options.service, checks: options.readinessChecks }));
+  nest.use(healthRoutes({ service: options.service, checks: options.readinessChecks, dependencies: options.dependencyChecks }));
   nest.use('/metrics', metricsHandler(options.metrics));
   nest.useGlobalPipes(createValidationPipe());
   nest.useGlobalFilters(new AppExceptionFilter(options.logger));

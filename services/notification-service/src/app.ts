@@ -5,7 +5,7 @@ import { Connection } from 'mongoose';
 import { AuthenticatedUser } from '@shop/express-kit';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { configureNestApp } from '@shop/nest-kit';
-import { createLogger, Logger, Metrics } from '@shop/observability';
+import { createLogger, httpHealthCheck, Logger, Metrics } from '@shop/observability';
 import { createUserServiceClient } from '@shop/service-client';
 import { AppModule } from './app.module';
 import { NotificationServiceConfig, SERVICE_NAME } from './config';
@@ -58,13 +58,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
     readinessChecks: {
       mongodb: () => mongo.db!.admin().ping(),
       redis: () => deliveryQueue.ping(),
-      'user-service': async () => {
-        const res = await fetch(new URL('/health', config.USER_SERVICE_URL), {
-          signal: AbortSignal.timeout(USER_SERVICE_HEALTH_TIMEOUT_MS),
-        });
-        if (!res.ok) throw new Error(`GET /health answered ${res.status}`);
-      },
     },
+    dependencyChecks: { 'user-service': httpHealthCheck(config.USER_SERVICE_URL, USER_SERVICE_HEALTH_TIMEOUT_MS) },
   });
   if (config.API_ENABLED) {
     mountQueueDashboard(app, [deliveryQueue.queue], { internalKeys, verifyToken });

@@ -12,7 +12,7 @@ with retries and backoff. Recipients' addresses come from the User service.
 Every response uses the shared envelope: \`{ success: true, message?, data }\` or
 \`{ success: false, error, code, details?, requestId }\`.
 
-Outside this document: \`GET /health\` (liveness), \`GET /health/ready\` (MongoDB, Redis, User service),
+Outside this document: \`GET /health\` (liveness), \`GET /health/ready\` (MongoDB and Redis required; the User service reported),
 \`GET /metrics\` (Prometheus, with \`notification_queue_jobs\` and \`notification_deliveries_total\`), and the
 queue dashboard at \`${QUEUE_DASHBOARD_PATH}\` (X-Internal-Key, an admin token, or HTTP Basic auth with the
 internal key as password).`;

@@ -2,7 +2,7 @@ import express, { Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { DataSource } from 'typeorm';
 import { applyCommonMiddleware, applyErrorHandling, AuthenticatedUser, healthRoutes, requireUser } from '@shop/express-kit';
-import type { Logger, Metrics } from '@shop/observability';
+import { httpHealthCheck, type Logger, type Metrics } from '@shop/observability';
 import type { OrderServiceConfig } from './config';
 import type { ServiceClients } from './clients';
 import { Store } from './database';
@@ -11,6 +11,7 @@ import { CartService } from './cart/cart.service';
 import { buildOpenApiDocument } from './openapi';
 import { orderRoutes } from './orders/order.routes';
 import { OrderService } from './orders/order.service';
+import { StaleOrderSweeper } from './orders/stale-order.sweeper';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 export interface AppDeps {
@@ -25,8 +26,8 @@ export interface AppDeps {
 /** Builds the Express app of the Order service. Never listens and never connects. */
 export function createApp({ config, logger, metrics, dataSource, clients }: AppDeps): Express {
   const store = new Store(dataSource);
-  const limits = { maxLines: config.MAX_ORDER_LINES, maxQuantity: config.MAX_ITEM_QUANTITY };
-  const orders = new OrderService({ store, products: clients.products, logger, limits, idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS });
+  const limits = orderLimits(config);
+  const orders = createOrderService({ config, logger, store, clients });
   const cart = new CartService({ store, products: clients.products, orders, logger, limits });
   // The token travels with this request only; the client caches validations briefly (TOKEN_CACHE_TTL_MS).
   const authenticate = requireUser(async (token): Promise<AuthenticatedUser> => (await clients.users.validateToken(token)).user);
@@ -37,11 +38,11 @@ export function createApp({ config, logger, metrics, dataSource, clients }: AppD
     healthRoutes({
       service: 'order-service',
       timeoutMs: 1500,
-      checks: {
-        postgres: () => store.ping(),
-        'user-service': () => answersHealth(config.USER_SERVICE_URL),
-        'product-service': () => answersHealth(config.PRODUCT_SERVICE_URL),
-        'notification-service': () => answersHealth(config.NOTIFICATION_SERVICE_URL),
+      checks: { postgres: () => store.ping() },
+      dependencies: {
+        'user-service': httpHealthCheck(config.USER_SERVICE_URL),
+        'product-service': httpHealthCheck(config.PRODUCT_SERVICE_URL),
+        'notification-service': httpHealthCheck(config.NOTIFICATION_SERVICE_URL),
       },
     }),
   );
@@ -76,9 +77,24 @@ export function createOutboxRelay({ config, logger, dataSource, clients }: Omit<
   );
 }
 
-/** A dependency is ready when its own liveness endpoint answers 2xx, quickly. */
-async function answersHealth(baseUrl: string): Promise<void> {
-  const response = await fetch(new URL('/health', baseUrl), { signal: AbortSignal.timeout(1000) });
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`GET /health answered ${response.status}`);
+/**
+ * The recovery of orders whose placement never finished (crash, or a failed compensation);
+ * main.ts starts and stops it next to the outbox relay (tests call runOnce()).
+ */
+export function createStaleOrderSweeper({ config, logger, metrics, dataSource, clients }: AppDeps): StaleOrderSweeper {
+  const component = logger.child({ component: 'stale-order-sweeper' });
+  return new StaleOrderSweeper(
+    createOrderService({ config, logger: component, store: new Store(dataSource), clients }),
+    { intervalMs: config.STALE_ORDER_SWEEP_INTERVAL_MS, staleAfterMs: config.STALE_ORDER_AFTER_MS },
+    component,
+    metrics,
+  );
+}
+
+function orderLimits(config: OrderServiceConfig) {
+  return { maxLines: config.MAX_ORDER_LINES, maxQuantity: config.MAX_ITEM_QUANTITY };
+}
+
+function createOrderService({ config, logger, store, clients }: Pick<AppDeps, 'config' | 'logger' | 'clients'> & { store: Store }): OrderService {
+  return new OrderService({ store, products: clients.products, logger, limits: orderLimits(config), idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS });
 }

@@ -170,8 +170,11 @@ export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGen
     method: 'get',
     path: '/health/ready',
     tags: ['Operations'],
-    summary: 'Readiness: postgres, user-service, product-service, notification-service',
-    responses: { 200: { description: 'Every dependency answers' }, 503: { description: 'At least one dependency is down (each is reported)' } },
+    summary: 'Readiness: postgres (required); user-service, product-service, notification-service (reported)',
+    responses: {
+      200: { description: 'PostgreSQL answers; `degraded: true` when a service it calls is down (each dependency is reported)' },
+      503: { description: 'PostgreSQL does not answer' },
+    },
   });
   registry.registerPath({
     method: 'get',

@@ -53,7 +53,8 @@ export const phoneSchema = z
 
 export const objectIdSchema = z
   .string()
-  .regex(/^[0-9a-f]{24}$/i, 'must be a user id (24 hexadecimal characters)')
+  // No /i flag: zod-to-openapi would write it into the pattern, which no validator then matches.
+  .regex(/^[0-9a-fA-F]{24}$/, 'must be a user id (24 hexadecimal characters)')
   .meta({ example: '665f1c2b9d3e4a0012345678' });
 
 /** What every response carries for a user. Never the password hash. */

@@ -115,7 +115,18 @@ async function documentProblems(doc: OpenApiDocument, api: AxiosInstance, bodile
       problems.push(`${name}: answers 401/403 without credentials but declares no security scheme`);
     }
   }
+  for (const pattern of patternsIn(doc)) {
+    // A JavaScript flag leaking into the pattern (`^[a-f]{24}$/i`) makes it match nothing.
+    if (/\/[dgimsuvy]*$/.test(pattern)) problems.push(`pattern ${pattern}: ends with a regular-expression flag, so nothing matches it`);
+  }
   return problems;
+}
+
+/** Every `pattern` keyword anywhere in the document (parameters and schemas alike). */
+function patternsIn(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(patternsIn);
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) => (key === 'pattern' && typeof value === 'string' ? [value] : patternsIn(value)));
 }
 
 /** Opens every collapsed tag (docExpansion "none") so that every operation is in the page. */
