@@ -1,4 +1,4 @@
-import { commonEnv, loadConfig, LoadConfigOptions, port, positiveInt, postgresEnv, serviceUrlsEnv } from '@shop/config';
+import { commonEnv, ConfigError, loadConfig, LoadConfigOptions, port, positiveInt, postgresEnv, serviceUrlsEnv } from '@shop/config';
 
 /** Every setting of the Order service: read and validated once, at start-up. */
 export const orderServiceEnv = {
@@ -24,10 +24,44 @@ export const orderServiceEnv = {
   OUTBOX_MAX_BACKOFF_MS: positiveInt(60_000),
   /** How long a claimed row stays invisible to other relays while its delivery is in flight. */
   OUTBOX_LEASE_MS: positiveInt(30_000),
+  /** Stale-order recovery: how often it looks for placements that never finished. */
+  STALE_ORDER_SWEEP_INTERVAL_MS: positiveInt(60_000),
+  /**
+   * How old a `pending` order must be before it counts as abandoned (its placement crashed or
+   * could not clean up) and is recovered. Must exceed the longest a placement can take
+   * (longestPlacementMs) and IDEMPOTENCY_WAIT_MS; checked at start-up.
+   */
+  STALE_ORDER_AFTER_MS: positiveInt(300_000),
 };
 
 export type OrderServiceConfig = ReturnType<typeof loadOrderServiceConfig>;
 
 export function loadOrderServiceConfig(options?: LoadConfigOptions) {
-  return loadConfig(orderServiceEnv, options);
+  const config = loadConfig(orderServiceEnv, options);
+  const floor = Math.max(config.IDEMPOTENCY_WAIT_MS, longestPlacementMs(config));
+  if (config.STALE_ORDER_AFTER_MS <= floor) {
+    // Lower, the recovery could remove orders whose placement is still running (and fail it).
+    throw new ConfigError([
+      `STALE_ORDER_AFTER_MS: ${config.STALE_ORDER_AFTER_MS} must be more than ${floor} ` +
+        `(IDEMPOTENCY_WAIT_MS, and the longest an order placement can take with SERVICE_TIMEOUT_MS=${config.SERVICE_TIMEOUT_MS})`,
+    ]);
+  }
+  return config;
+}
+
+/** Attempts per idempotent call, and the most backoff between them (the service-client defaults). */
+const CALL_ATTEMPTS = 3;
+const CALL_BACKOFF_MS = 2 * 1_000;
+/** Product service calls a placement makes after claiming its order: read, reserve, confirm, and release on failure. */
+const PLACEMENT_CALLS = 4;
+/** The most a status change waits for the order's row lock (lock_timeout in order.repository.ts). */
+const ORDER_LOCK_WAIT_MS = 20_000;
+
+/**
+ * An upper bound on how long a placement goes on after it claimed its order row: every call to
+ * the Product service at its full timeout and retries, plus the longest wait for the row lock.
+ * A `pending` order older than this has no placement left working on it.
+ */
+export function longestPlacementMs(config: { SERVICE_TIMEOUT_MS: number }): number {
+  return PLACEMENT_CALLS * (CALL_ATTEMPTS * config.SERVICE_TIMEOUT_MS + CALL_BACKOFF_MS) + ORDER_LOCK_WAIT_MS;
 }

@@ -4,6 +4,7 @@ import type { OrderServiceConfig } from './config';
 import { CartItemEntity } from './cart/cart-item.entity';
 import { CartRepository } from './cart/cart.repository';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { PendingOrdersIndex1764100000000 } from './migrations/1764100000000-pending-orders-index';
 import { OrderItemEntity } from './orders/order-item.entity';
 import { OrderEntity } from './orders/order.entity';
 import { OrderRepository } from './orders/order.repository';
@@ -22,7 +23,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     password: config.DB_PASSWORD,
     database: config.DB_NAME,
     entities: [OrderEntity, OrderItemEntity, CartItemEntity, OutboxEntity],
-    migrations: [InitialSchema1764000000000],
+    migrations: [InitialSchema1764000000000, PendingOrdersIndex1764100000000],
     synchronize: false,
     logging: false,
     extra: { max: config.DB_POOL_SIZE, connectionTimeoutMillis: 5_000 },

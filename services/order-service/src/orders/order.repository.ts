@@ -18,6 +18,15 @@ export interface OrderClaim {
 
 export type NewOrderItem = Pick<OrderItemEntity, 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>;
 
+/** A `pending` order the stale-order recovery holds the row lock of. */
+export interface StalePendingOrder {
+  id: string;
+  userId: string;
+  idempotencyKey: string | null;
+  createdAt: Date;
+  itemCount: number;
+}
+
 export interface Page {
   page: number;
   limit: number;
@@ -56,7 +65,8 @@ export class OrderRepository {
    * the call it depends on (release or confirm the stock) are never interleaved with another.
    */
   async lockById(id: string): Promise<OrderEntity | null> {
-    // Bounded: the lock holder waits on at most one call to the Product service.
+    // Bounded: the lock holder waits on at most one call to the Product service. (config.ts's
+    // longestPlacementMs counts this wait: keep them in step.)
     await this.manager.query(`SET LOCAL lock_timeout = '20s'`);
     try {
       return await this.manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -92,6 +102,33 @@ export class OrderRepository {
   async deletePending(id: string): Promise<boolean> {
     const result = await this.manager.delete(OrderEntity, { id, status: 'pending' });
     return result.affected === 1;
+  }
+
+  /**
+   * Row-locks the oldest order still `pending` that was claimed more than `olderThanMs` ago,
+   * leaving out `exclude`; null when there is none. Call inside a transaction: the lock lasts
+   * until it ends. `SKIP LOCKED` passes over rows another transaction holds (another instance's
+   * recovery, or a placement confirming its order), and PostgreSQL evaluates the WHERE again on
+   * the row as it is once locked, so what comes back is pending and old under the lock: a
+   * placement that confirmed it in the meantime makes it drop out.
+   */
+  async lockStalePending(olderThanMs: number, exclude: readonly string[] = []): Promise<StalePendingOrder | null> {
+    const rows: Array<{ id: string; user_id: string; idempotency_key: string | null; created_at: Date; item_count: number }> =
+      await this.manager.query(
+        `SELECT o.id, o.user_id, o.idempotency_key, o.created_at,
+                (SELECT count(*)::int FROM order_items i WHERE i.order_id = o.id) AS item_count
+           FROM orders o
+          WHERE o.status = 'pending'
+            AND o.created_at < now() - make_interval(secs => $1::double precision / 1000)
+            AND o.id <> ALL($2::uuid[])
+          ORDER BY o.created_at
+          LIMIT 1
+          FOR UPDATE OF o SKIP LOCKED`,
+        [olderThanMs, exclude],
+      );
+    const [row] = rows;
+    if (!row) return null;
+    return { id: row.id, userId: row.user_id, idempotencyKey: row.idempotency_key, createdAt: row.created_at, itemCount: row.item_count };
   }
 
   /** One page of a user's orders, newest first, with their items (two queries whatever the page size). */

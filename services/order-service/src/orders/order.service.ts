@@ -10,14 +10,14 @@ import {
 } from '@shop/errors';
 import type { AuthenticatedUser } from '@shop/express-kit';
 import type { Logger } from '@shop/observability';
-import type { ProductDto, ProductServiceClient, ReservationDto } from '@shop/service-client';
+import type { ProductDto, ProductServiceClient, ReservationDto, ReservationStatus } from '@shop/service-client';
 import type { Store } from '../database';
 import type { NewOutboxMessage } from '../outbox/outbox.repository';
 import { lookupProducts, ProductLookup } from '../products/product-lookup';
 import { centsToDecimal, fromCents, lineTotal, sumCents, toCents } from './money';
 import { normalizeLines, OrderLineInput, PlaceOrderInput, requestFingerprint } from './order-request';
 import { allowedTransitions, canTransition, OrderStatus } from './order-status';
-import type { NewOrderItem, Page } from './order.repository';
+import type { NewOrderItem, Page, StalePendingOrder } from './order.repository';
 import type { OrderEntity } from './order.entity';
 import type { OrderLimits, OrderView } from './order.schemas';
 import { toOrderView } from './order.presenter';
@@ -38,6 +38,16 @@ export interface PlacedOrder {
   /** False when an earlier request with the same Idempotency-Key had already placed it. */
   created: boolean;
 }
+
+/** What recovering one stale order came to (see OrderService.recoverStaleOrder). */
+export type StaleOrderOutcome =
+  | {
+      order: StalePendingOrder;
+      recovered: true;
+      /** The reservation's status after the release (`released`, or `expired` when the TTL had already returned it); `none` when nothing was reserved. */
+      reservation: ReservationStatus | 'none';
+    }
+  | { order: StalePendingOrder; recovered: false; error: unknown };
 
 const IDEMPOTENCY_POLL_MS = 50;
 
@@ -120,6 +130,38 @@ export class OrderService {
         }),
     );
     return this.view(order);
+  }
+
+  /**
+   * Recovers one placement that never finished: its process died half-way, or it failed and its
+   * compensation failed too (a confirmed reservation is never returned by the Product service's
+   * TTL, and until the order is gone its Idempotency-Key answers IDEMPOTENCY_KEY_IN_PROGRESS).
+   * Under the row lock of the oldest order still `pending` after `staleAfterMs`: give its stock
+   * back, and only once that succeeded remove the order (its items go with it), which frees the
+   * key for a retry to place the order anew. When the release fails nothing changes, so a later
+   * round tries again. Null when no order (outside `exclude`) is stale.
+   *
+   * A placement still running past `staleAfterMs` cannot interleave: while it changes its order
+   * it holds the lock (and this skips the row); otherwise its next write finds the order gone and
+   * it compensates as for any failure (releasing again is harmless).
+   */
+  recoverStaleOrder(staleAfterMs: number, exclude: readonly string[] = []): Promise<StaleOrderOutcome | null> {
+    return this.deps.store.transaction(async (repos): Promise<StaleOrderOutcome | null> => {
+      const order = await repos.orders.lockStalePending(staleAfterMs, exclude);
+      if (!order) return null;
+      let reservation: ReservationStatus | 'none';
+      try {
+        reservation = (await this.deps.products.release(order.id)).status;
+      } catch (err) {
+        // Not found: the placement died before its reservation was made; nothing is held.
+        if (!(err instanceof UpstreamRejectionError && err.status === 404 && err.code === 'RESERVATION_NOT_FOUND')) {
+          return { order, recovered: false, error: err };
+        }
+        reservation = 'none';
+      }
+      await repos.orders.deletePending(order.id);
+      return { order, recovered: true, reservation };
+    });
   }
 
   // ------------------------------------------------------------------ placing an order
