@@ -19,7 +19,11 @@ function buildApps() {
   );
   const onlyDependencyDown = express();
   onlyDependencyDown.use(
-    healthRoutes({ service: 'test', checks: { db: async () => true }, dependencies: { 'other-service': async () => Promise.reject(new Error('refused')) } }),
+    healthRoutes({
+      service: 'test',
+      checks: { db: async () => true },
+      dependencies: { 'other-service': async () => Promise.reject(new Error('refused')) },
+    }),
   );
   app.get('/internal', requireInternalKey(['new-key', 'old-key']), (_req, res) => {
     res.json({ success: true, data: {} });
@@ -84,7 +88,9 @@ describe('express-kit', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('MALFORMED_JSON');
 
-    const large = await request(app).post('/items').send({ name: 'x'.repeat(5000) });
+    const large = await request(app)
+      .post('/items')
+      .send({ name: 'x'.repeat(5000) });
     expect(large.status).toBe(413);
     expect(large.body.code).toBe('PAYLOAD_TOO_LARGE');
   });

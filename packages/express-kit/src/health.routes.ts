@@ -22,7 +22,9 @@ export function healthRoutes(options: HealthOptions): Router {
   });
   router.get('/health/ready', async (_req: Request, res: Response) => {
     const report = await checkReadiness({ required: options.checks, reported: options.dependencies }, options.timeoutMs);
-    res.status(report.status === 'ready' ? 200 : 503).json({ success: report.status === 'ready', data: { service: options.service, ...report } });
+    res
+      .status(report.status === 'ready' ? 200 : 503)
+      .json({ success: report.status === 'ready', data: { service: options.service, ...report } });
   });
   return router;
 }

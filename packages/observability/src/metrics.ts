@@ -10,7 +10,10 @@ export class Metrics {
   readonly httpRequestsTotal: Counter<'method' | 'route' | 'status'>;
   readonly outgoingCallDuration: Histogram<'target' | 'method' | 'outcome'>;
 
-  constructor(readonly service: string, options: { defaultMetrics?: boolean } = {}) {
+  constructor(
+    readonly service: string,
+    options: { defaultMetrics?: boolean } = {},
+  ) {
     this.registry.setDefaultLabels({ service });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.httpRequestDuration = new Histogram({

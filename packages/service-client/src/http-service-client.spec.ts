@@ -1,12 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import {
-  AppError,
-  ServiceTimeoutError,
-  ServiceUnavailableError,
-  UnauthorizedError,
-  UpstreamRejectionError,
-} from '@shop/errors';
+import { AppError, ServiceTimeoutError, ServiceUnavailableError, UnauthorizedError, UpstreamRejectionError } from '@shop/errors';
 import { runWithRequestContext } from '@shop/observability';
 import { waitFor } from '@shop/test-kit';
 import { HttpServiceClient } from './http-service-client';
@@ -119,10 +113,11 @@ describe('HttpServiceClient', () => {
     expect(srv.hits()).toBe(hitsWhenOpen);
 
     srv.setHandler((_req, res) => json(res, 200, { success: true, data: { ok: true } }));
-    const recovered = await waitFor(
-      () => c.call<{ ok: boolean }>({ method: 'GET', path: '/x' }).catch(() => undefined),
-      { timeoutMs: 5000, intervalMs: 50, what: 'the breaker to close' },
-    );
+    const recovered = await waitFor(() => c.call<{ ok: boolean }>({ method: 'GET', path: '/x' }).catch(() => undefined), {
+      timeoutMs: 5000,
+      intervalMs: 50,
+      what: 'the breaker to close',
+    });
     expect(recovered).toEqual({ ok: true });
     expect(c.circuitState).toBe('closed');
   });
@@ -132,7 +127,9 @@ describe('HttpServiceClient', () => {
     const c = make(srv.url, { breaker: { consecutiveFailures: 100 } });
     await expect(c.call({ method: 'POST', path: '/orders', body: {} })).rejects.toBeInstanceOf(ServiceUnavailableError);
     expect(srv.hits()).toBe(1);
-    await expect(c.call({ method: 'POST', path: '/orders', body: {}, idempotencyKey: 'abc' })).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(c.call({ method: 'POST', path: '/orders', body: {}, idempotencyKey: 'abc' })).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
     expect(srv.hits()).toBe(1 + 3);
   });
 
@@ -168,9 +165,7 @@ describe('HttpServiceClient', () => {
   });
 
   it('reports our own refused internal key as a 502, not as the user being unauthorised', async () => {
-    const srv = track(
-      await startServer((_req, res) => json(res, 401, { success: false, error: 'bad key', code: 'INVALID_INTERNAL_KEY' })),
-    );
+    const srv = track(await startServer((_req, res) => json(res, 401, { success: false, error: 'bad key', code: 'INVALID_INTERNAL_KEY' })));
     const c = make(srv.url);
     await expect(c.call({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 502, code: 'SERVICE_AUTH_FAILED' });
   });

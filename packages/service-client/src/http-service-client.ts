@@ -14,14 +14,7 @@ import {
   TimeoutStrategy,
   wrap,
 } from 'cockatiel';
-import {
-  AppError,
-  BadGatewayError,
-  ErrorDetail,
-  ServiceTimeoutError,
-  ServiceUnavailableError,
-  UpstreamRejectionError,
-} from '@shop/errors';
+import { AppError, BadGatewayError, ErrorDetail, ServiceTimeoutError, ServiceUnavailableError, UpstreamRejectionError } from '@shop/errors';
 import { IDEMPOTENCY_KEY_HEADER, INTERNAL_KEY_HEADER, REQUEST_ID_HEADER } from '@shop/internal-auth';
 import { createSilentLogger, getRequestId, Logger, Metrics } from '@shop/observability';
 
@@ -68,7 +61,10 @@ const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELE
 
 /** Failures that say nothing about the request itself: worth a retry and counted by the breaker. */
 const isTransient = (err: Error): boolean =>
-  err instanceof ServiceUnavailableError || err instanceof ServiceTimeoutError || err instanceof BadGatewayError || err instanceof TaskCancelledError;
+  err instanceof ServiceUnavailableError ||
+  err instanceof ServiceTimeoutError ||
+  err instanceof BadGatewayError ||
+  err instanceof TaskCancelledError;
 
 /**
  * One resilient HTTP client for one target service. Every call gets a timeout, goes through the
@@ -177,9 +173,13 @@ export class HttpServiceClient {
           throw new TaskCancelledError();
         }
         outcome = 'unavailable';
-        throw new ServiceUnavailableError(this.options.service, `The ${this.options.displayName} is unavailable (${describeNetworkError(err)})`, {
-          cause: err,
-        });
+        throw new ServiceUnavailableError(
+          this.options.service,
+          `The ${this.options.displayName} is unavailable (${describeNetworkError(err)})`,
+          {
+            cause: err,
+          },
+        );
       }
       outcome = String(response.status);
       return this.readEnvelope<T>(response);
@@ -201,16 +201,25 @@ export class HttpServiceClient {
     if (response.status >= 400 && response.status < 500 && isEnvelope) {
       // Our own credentials were refused: a misconfiguration between services, not the user's fault.
       if (body.code === 'INVALID_INTERNAL_KEY') {
-        throw new BadGatewayError(this.options.service, `The ${display} refused this service's internal key`, { code: 'SERVICE_AUTH_FAILED' });
+        throw new BadGatewayError(this.options.service, `The ${display} refused this service's internal key`, {
+          code: 'SERVICE_AUTH_FAILED',
+        });
       }
-      throw new UpstreamRejectionError(this.options.service, response.status, body.code ?? 'UPSTREAM_REJECTED', body.error ?? `${display} rejected the request`, {
-        details: body.details,
-      });
+      throw new UpstreamRejectionError(
+        this.options.service,
+        response.status,
+        body.code ?? 'UPSTREAM_REJECTED',
+        body.error ?? `${display} rejected the request`,
+        {
+          details: body.details,
+        },
+      );
     }
     if (response.status === 503) {
       throw new ServiceUnavailableError(this.options.service, `The ${display} is unavailable${body?.error ? `: ${body.error}` : ''}`);
     }
-    if (response.status === 504) throw new ServiceTimeoutError(this.options.service, `The ${display} timed out${body?.error ? `: ${body.error}` : ''}`);
+    if (response.status === 504)
+      throw new ServiceTimeoutError(this.options.service, `The ${display} timed out${body?.error ? `: ${body.error}` : ''}`);
     throw new BadGatewayError(this.options.service, `The ${display} failed (HTTP ${response.status})`);
   }
 
@@ -222,7 +231,10 @@ export class HttpServiceClient {
       );
     }
     if (err instanceof TaskCancelledError) {
-      return new ServiceTimeoutError(this.options.service, `The ${this.options.displayName} did not answer ${options.method} ${options.path} in time`);
+      return new ServiceTimeoutError(
+        this.options.service,
+        `The ${this.options.displayName} did not answer ${options.method} ${options.path} in time`,
+      );
     }
     if (err instanceof AppError) return err;
     return new BadGatewayError(this.options.service, `Calling the ${this.options.displayName} failed`, { cause: err });

@@ -19,7 +19,9 @@ export class ProductServiceClient {
   }
 
   getProduct(id: string): Promise<ProductDto> {
-    return this.http.call<{ product: ProductDto }>({ method: 'GET', path: `/api/products/${encodeURIComponent(id)}` }).then((d) => d.product);
+    return this.http
+      .call<{ product: ProductDto }>({ method: 'GET', path: `/api/products/${encodeURIComponent(id)}` })
+      .then((d) => d.product);
   }
 
   /**

@@ -95,6 +95,17 @@ function orderLimits(config: OrderServiceConfig) {
   return { maxLines: config.MAX_ORDER_LINES, maxQuantity: config.MAX_ITEM_QUANTITY };
 }
 
-function createOrderService({ config, logger, store, clients }: Pick<AppDeps, 'config' | 'logger' | 'clients'> & { store: Store }): OrderService {
-  return new OrderService({ store, products: clients.products, logger, limits: orderLimits(config), idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS });
+function createOrderService({
+  config,
+  logger,
+  store,
+  clients,
+}: Pick<AppDeps, 'config' | 'logger' | 'clients'> & { store: Store }): OrderService {
+  return new OrderService({
+    store,
+    products: clients.products,
+    logger,
+    limits: orderLimits(config),
+    idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS,
+  });
 }

@@ -28,7 +28,10 @@ export function idempotencyKeyOf(req: Request): string | undefined {
 /** 201 for a new order; 200 (flagged) when an Idempotency-Key replays an earlier one. */
 export function sendPlacedOrder(res: Response, placed: PlacedOrder): void {
   if (placed.created) {
-    res.status(201).location(`/api/orders/${placed.order.id}`).json(ok({ order: placed.order }, 'Order created'));
+    res
+      .status(201)
+      .location(`/api/orders/${placed.order.id}`)
+      .json(ok({ order: placed.order }, 'Order created'));
     return;
   }
   res.setHeader('Idempotent-Replayed', 'true');

@@ -51,7 +51,10 @@ export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGen
     request: { headers: idempotencyHeader, body: { content: json(orders.createOrder) } },
     responses: {
       201: { description: 'Order placed (status confirmed)', content: json(OrderEnvelopeSchema) },
-      200: { description: 'Already placed with this Idempotency-Key: the same order (header Idempotent-Replayed: true)', content: json(OrderEnvelopeSchema) },
+      200: {
+        description: 'Already placed with this Idempotency-Key: the same order (header Idempotent-Replayed: true)',
+        content: json(OrderEnvelopeSchema),
+      },
       404: error('Unknown or inactive products, named (PRODUCT_NOT_FOUND); nothing was reserved'),
       409: error('Not enough stock, the product named (INSUFFICIENT_STOCK); or the same Idempotency-Key still in progress'),
       422: error('Idempotency-Key already used for a different order (IDEMPOTENCY_KEY_REUSED)'),
@@ -62,7 +65,8 @@ export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGen
     path: '/api/orders',
     tags: ['Orders'],
     summary: "The caller's orders, newest first",
-    description: 'Items carry the current product data (one batch call). If the Product service is unavailable: `product: null` and `data.partial: true`.',
+    description:
+      'Items carry the current product data (one batch call). If the Product service is unavailable: `product: null` and `data.partial: true`.',
     request: { query: PageQuerySchema },
     responses: { 200: { description: 'One page of orders', content: json(OrderListEnvelopeSchema) } },
   });
@@ -82,7 +86,8 @@ export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGen
     path: '/api/orders/{id}/cancel',
     tags: ['Orders'],
     summary: 'Cancel a pending or confirmed order (its owner or an admin)',
-    description: 'Gives the stock back to the Product service first; if that fails (503/504) nothing changed. A cancellation email is queued.',
+    description:
+      'Gives the stock back to the Product service first; if that fails (503/504) nothing changed. A cancellation email is queued.',
     request: { params: OrderIdParamsSchema },
     responses: {
       200: { description: 'Cancelled', content: json(OrderEnvelopeSchema) },

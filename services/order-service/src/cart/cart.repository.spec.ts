@@ -8,8 +8,7 @@ describe('CartRepository (PostgreSQL)', () => {
   });
   afterAll(() => db.close());
 
-  const quantities = async (userId: string) =>
-    Object.fromEntries((await db.store.cart.list(userId)).map((i) => [i.productId, i.quantity]));
+  const quantities = async (userId: string) => Object.fromEntries((await db.store.cart.list(userId)).map((i) => [i.productId, i.quantity]));
 
   it('adds to the quantity already in the cart, capped per line', async () => {
     const userId = `user-${randomUUID()}`;

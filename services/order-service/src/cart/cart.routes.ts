@@ -27,10 +27,15 @@ export function cartRoutes({ cart, authenticate, limits }: CartRoutesDeps): Rout
     res.json(ok(await cart.addItem(currentUser(req).id, productId, quantity), 'Added to the cart'));
   });
 
-  router.patch('/items/:productId', authenticate, validate({ params: CartProductParamsSchema, body: schemas.setQuantity }), async (req, res) => {
-    const { quantity } = req.body as z.infer<typeof schemas.setQuantity>;
-    res.json(ok(await cart.setQuantity(currentUser(req).id, req.params.productId as string, quantity), 'Quantity changed'));
-  });
+  router.patch(
+    '/items/:productId',
+    authenticate,
+    validate({ params: CartProductParamsSchema, body: schemas.setQuantity }),
+    async (req, res) => {
+      const { quantity } = req.body as z.infer<typeof schemas.setQuantity>;
+      res.json(ok(await cart.setQuantity(currentUser(req).id, req.params.productId as string, quantity), 'Quantity changed'));
+    },
+  );
 
   router.delete('/items/:productId', authenticate, validate({ params: CartProductParamsSchema }), async (req, res) => {
     res.json(ok(await cart.removeItem(currentUser(req).id, req.params.productId as string), 'Removed from the cart'));

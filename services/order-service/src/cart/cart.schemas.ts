@@ -22,7 +22,9 @@ export const CartItemSchema = z
   .object({
     productId: z.uuid(),
     quantity: z.number().int(),
-    product: ProductSchema.nullable().meta({ description: 'Current product data; null if the product is gone or the Product service is unavailable' }),
+    product: ProductSchema.nullable().meta({
+      description: 'Current product data; null if the product is gone or the Product service is unavailable',
+    }),
     unitPrice: money('Current unit price').nullable(),
     lineTotal: money('unitPrice × quantity').nullable(),
   })

@@ -23,17 +23,37 @@ describe('normalizeLines', () => {
   });
 
   it('rejects a merged line above the per-line cap', () => {
-    const merge = () => normalizeLines([{ productId: A, quantity: 60 }, { productId: A, quantity: 41 }], 100);
+    const merge = () =>
+      normalizeLines(
+        [
+          { productId: A, quantity: 60 },
+          { productId: A, quantity: 41 },
+        ],
+        100,
+      );
     expect(merge).toThrow(ValidationError);
     expect(merge).toThrow(/At most 100 units/);
   });
 });
 
 describe('requestFingerprint', () => {
-  const lines = normalizeLines([{ productId: A, quantity: 2 }, { productId: B, quantity: 1 }], 100);
+  const lines = normalizeLines(
+    [
+      { productId: A, quantity: 2 },
+      { productId: B, quantity: 1 },
+    ],
+    100,
+  );
 
   it('is the same for the same request, whatever the order of lines and keys', () => {
-    const reordered = normalizeLines([{ productId: B, quantity: 1 }, { productId: A, quantity: 1 }, { productId: A, quantity: 1 }], 100);
+    const reordered = normalizeLines(
+      [
+        { productId: B, quantity: 1 },
+        { productId: A, quantity: 1 },
+        { productId: A, quantity: 1 },
+      ],
+      100,
+    );
     const shuffledAddress = { country: 'US', postalCode: '12345', city: 'Springfield', line1: '1 Main St' };
     expect(requestFingerprint(reordered, shuffledAddress)).toBe(requestFingerprint(lines, address));
     expect(requestFingerprint(lines, address)).toMatch(/^[0-9a-f]{64}$/);
@@ -41,7 +61,18 @@ describe('requestFingerprint', () => {
 
   it('differs when a quantity, a product or the address differs', () => {
     const base = requestFingerprint(lines, address);
-    expect(requestFingerprint(normalizeLines([{ productId: A, quantity: 3 }, { productId: B, quantity: 1 }], 100), address)).not.toBe(base);
+    expect(
+      requestFingerprint(
+        normalizeLines(
+          [
+            { productId: A, quantity: 3 },
+            { productId: B, quantity: 1 },
+          ],
+          100,
+        ),
+        address,
+      ),
+    ).not.toBe(base);
     expect(requestFingerprint(normalizeLines([{ productId: A, quantity: 2 }], 100), address)).not.toBe(base);
     expect(requestFingerprint(lines, { ...address, city: 'Shelbyville' })).not.toBe(base);
     expect(requestFingerprint(lines)).not.toBe(base);

@@ -35,7 +35,10 @@ export function normalizeLines(items: readonly OrderLineInput[], maxQuantity: nu
   if (tooMany.length) {
     throw new ValidationError(`At most ${maxQuantity} units of one product may be ordered`, {
       code: 'QUANTITY_TOO_LARGE',
-      details: tooMany.map((l) => ({ path: 'body.items', message: `${l.quantity} units of ${l.productId} (after merging duplicate lines)` })),
+      details: tooMany.map((l) => ({
+        path: 'body.items',
+        message: `${l.quantity} units of ${l.productId} (after merging duplicate lines)`,
+      })),
     });
   }
   return lines.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));

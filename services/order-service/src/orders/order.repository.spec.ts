@@ -87,7 +87,9 @@ describe('OrderRepository (PostgreSQL)', () => {
       const order = claim({ userId });
       ids.push(order.id);
       await db.store.orders.claim(order);
-      await db.store.transaction((repos) => repos.orders.addItems(order.id, [item(randomUUID(), '1.50', n + 1, `${(1.5 * (n + 1)).toFixed(2)}`)], '1.50'));
+      await db.store.transaction((repos) =>
+        repos.orders.addItems(order.id, [item(randomUUID(), '1.50', n + 1, `${(1.5 * (n + 1)).toFixed(2)}`)], '1.50'),
+      );
     }
     await db.store.orders.claim(claim()); // someone else's
 

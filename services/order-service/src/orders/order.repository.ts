@@ -47,7 +47,13 @@ export class OrderRepository {
        VALUES ($1, $2, 'pending', 0, $3::jsonb, $4, $5)
        ON CONFLICT ON CONSTRAINT uq_orders_user_idempotency_key DO NOTHING
        RETURNING id`,
-      [claim.id, claim.userId, claim.shippingAddress ? JSON.stringify(claim.shippingAddress) : null, claim.idempotencyKey, claim.requestHash],
+      [
+        claim.id,
+        claim.userId,
+        claim.shippingAddress ? JSON.stringify(claim.shippingAddress) : null,
+        claim.idempotencyKey,
+        claim.requestHash,
+      ],
     );
     return rows.length === 1;
   }
@@ -72,7 +78,10 @@ export class OrderRepository {
       return await this.manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     } catch (err) {
       if ((err as { driverError?: { code?: string } }).driverError?.code === LOCK_NOT_AVAILABLE) {
-        throw new ConflictError(`Order ${id} is being changed by another request, try again`, { code: 'ORDER_BUSY', headers: { 'Retry-After': '1' } });
+        throw new ConflictError(`Order ${id} is being changed by another request, try again`, {
+          code: 'ORDER_BUSY',
+          headers: { 'Retry-After': '1' },
+        });
       }
       throw err;
     }

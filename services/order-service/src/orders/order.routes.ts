@@ -40,11 +40,17 @@ export function orderRoutes({ orders, authenticate, limits }: OrderRoutesDeps): 
     res.json(ok({ order }, 'Order cancelled'));
   });
 
-  router.patch('/:id/status', authenticate, requireRole('admin'), validate({ params: OrderIdParamsSchema, body: UpdateStatusSchema }), async (req, res) => {
-    const { status } = req.body as z.infer<typeof UpdateStatusSchema>;
-    const order = await orders.updateStatus(req.params.id as string, status);
-    res.json(ok({ order }, `Order ${status}`));
-  });
+  router.patch(
+    '/:id/status',
+    authenticate,
+    requireRole('admin'),
+    validate({ params: OrderIdParamsSchema, body: UpdateStatusSchema }),
+    async (req, res) => {
+      const { status } = req.body as z.infer<typeof UpdateStatusSchema>;
+      const order = await orders.updateStatus(req.params.id as string, status);
+      res.json(ok({ order }, `Order ${status}`));
+    },
+  );
 
   return router;
 }

@@ -58,7 +58,8 @@ export const OrderItemSchema = z
     quantity: z.number().int(),
     lineTotal: money('unitPrice × quantity'),
     product: ProductSchema.nullable().meta({
-      description: 'The product as it is now (in the answer to placing an order: as read while placing it); null if it is gone or the Product service is unavailable',
+      description:
+        'The product as it is now (in the answer to placing an order: as read while placing it); null if it is gone or the Product service is unavailable',
     }),
   })
   .meta({ id: 'OrderItem' });

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  AppError,
-  BadGatewayError,
-  ConflictError,
-  NotFoundError,
-  UnprocessableError,
-  UpstreamRejectionError,
-} from '@shop/errors';
+import { AppError, BadGatewayError, ConflictError, NotFoundError, UnprocessableError, UpstreamRejectionError } from '@shop/errors';
 import type { AuthenticatedUser } from '@shop/express-kit';
 import type { Logger } from '@shop/observability';
 import type { ProductDto, ProductServiceClient, ReservationDto, ReservationStatus } from '@shop/service-client';
@@ -220,7 +213,12 @@ export class OrderService {
    * Waits (bounded, polling) for the request that owns this Idempotency-Key to finish. Returns
    * its order, or null when it failed and removed its claim.
    */
-  private async awaitEarlierAttempt(userId: string, idempotencyKey: string, requestHash: string, deadline: number): Promise<OrderEntity | null> {
+  private async awaitEarlierAttempt(
+    userId: string,
+    idempotencyKey: string,
+    requestHash: string,
+    deadline: number,
+  ): Promise<OrderEntity | null> {
     for (;;) {
       const earlier = await this.deps.store.orders.findByIdempotencyKey(userId, idempotencyKey);
       if (!earlier) return null;
@@ -299,7 +297,11 @@ function assertAllAvailable(lines: readonly OrderLineInput[], products: Readonly
   if (missing.length === 0) return;
   throw new NotFoundError(`${missing.length === 1 ? 'Product' : 'Products'} not found: ${missing.join(', ')}`, {
     code: 'PRODUCT_NOT_FOUND',
-    details: missing.map((productId) => ({ path: 'body.items', message: `product ${productId} does not exist or is not for sale`, productId })),
+    details: missing.map((productId) => ({
+      path: 'body.items',
+      message: `product ${productId} does not exist or is not for sale`,
+      productId,
+    })),
   });
 }
 
@@ -309,7 +311,10 @@ function priceFromReservation(lines: readonly OrderLineInput[], reservation: Res
   return lines.map((line) => {
     const r = reserved.get(line.productId);
     if (!r || r.quantity !== line.quantity) {
-      throw new BadGatewayError('product-service', `The Product service's reservation does not match the order (product ${line.productId})`);
+      throw new BadGatewayError(
+        'product-service',
+        `The Product service's reservation does not match the order (product ${line.productId})`,
+      );
     }
     const unit = toCents(r.unitPrice);
     return {

@@ -25,7 +25,12 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
 
   beforeAll(async () => {
     const nobody = `http://127.0.0.1:${await getFreePort()}`;
-    db = await createTestDatabase({ USER_SERVICE_URL: nobody, PRODUCT_SERVICE_URL: nobody, NOTIFICATION_SERVICE_URL: nobody, SERVICE_TIMEOUT_MS: '500' });
+    db = await createTestDatabase({
+      USER_SERVICE_URL: nobody,
+      PRODUCT_SERVICE_URL: nobody,
+      NOTIFICATION_SERVICE_URL: nobody,
+      SERVICE_TIMEOUT_MS: '500',
+    });
     clients = createServiceClients(db.config, logger, new Metrics('order-service', { defaultMetrics: false }));
   });
   afterAll(async () => {
@@ -49,13 +54,28 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
 
   /** A placement that claimed its order `ageMs` ago and got as far as writing its items. */
   const pendingOrder = async (ageMs: number, itemCount = 2) => {
-    const order = { id: randomUUID(), userId: `user-${randomUUID()}`, idempotencyKey: `key-${randomUUID()}`, requestHash: 'a'.repeat(64), shippingAddress: null };
+    const order = {
+      id: randomUUID(),
+      userId: `user-${randomUUID()}`,
+      idempotencyKey: `key-${randomUUID()}`,
+      requestHash: 'a'.repeat(64),
+      shippingAddress: null,
+    };
     expect(await db.store.orders.claim(order)).toBe(true);
     if (itemCount > 0) {
-      const items = Array.from({ length: itemCount }, () => ({ productId: randomUUID(), productName: 'Lamp', unitPrice: '5.00', quantity: 1, lineTotal: '5.00' }));
+      const items = Array.from({ length: itemCount }, () => ({
+        productId: randomUUID(),
+        productName: 'Lamp',
+        unitPrice: '5.00',
+        quantity: 1,
+        lineTotal: '5.00',
+      }));
       await db.store.transaction((repos) => repos.orders.addItems(order.id, items, (5 * itemCount).toFixed(2)));
     }
-    await db.dataSource.query(`UPDATE orders SET created_at = now() - make_interval(secs => $2::double precision / 1000) WHERE id = $1`, [order.id, ageMs]);
+    await db.dataSource.query(`UPDATE orders SET created_at = now() - make_interval(secs => $2::double precision / 1000) WHERE id = $1`, [
+      order.id,
+      ageMs,
+    ]);
     return order;
   };
   const orderExists = async (id: string) => (await db.store.orders.findById(id)) !== null;
@@ -96,7 +116,9 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
     expect(await db.store.orders.findById(young.id)).toMatchObject({ status: 'pending', items: [expect.anything(), expect.anything()] });
     expect((await db.store.orders.findById(confirmed.id))?.status).toBe('confirmed');
     expect((await db.store.orders.findById(cancelled.id))?.status).toBe('cancelled');
-    expect(await counted(metrics)).toContainEqual(expect.stringMatching(/^orders_stale_recoveries_total\{outcome="recovered",service="order-service"\} 1$/));
+    expect(await counted(metrics)).toContainEqual(
+      expect.stringMatching(/^orders_stale_recoveries_total\{outcome="recovered",service="order-service"\} 1$/),
+    );
 
     // The Idempotency-Key is free again: a retry can place the order anew.
     expect(await db.store.orders.claim({ ...stale, id: randomUUID() })).toBe(true);
@@ -105,9 +127,11 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
 
   it('removes a stale order whose reservation was never made (404 RESERVATION_NOT_FOUND)', async () => {
     const stale = await pendingOrder(10 * 60_000, 0);
-    jest.spyOn(clients.products, 'release').mockRejectedValue(
-      new UpstreamRejectionError('product-service', 404, 'RESERVATION_NOT_FOUND', `There is no reservation for order ${stale.id}`),
-    );
+    jest
+      .spyOn(clients.products, 'release')
+      .mockRejectedValue(
+        new UpstreamRejectionError('product-service', 404, 'RESERVATION_NOT_FOUND', `There is no reservation for order ${stale.id}`),
+      );
     expect(await sweeperOn(db.store).sweeper.runOnce()).toEqual({ recovered: 1, failed: 0 });
     expect(await orderExists(stale.id)).toBe(false);
   });
@@ -178,7 +202,11 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
     let lateWrite: Promise<boolean> | undefined;
     release.mockImplementation(async (orderId) => {
       lateWrite = db.store.transaction((repos) =>
-        repos.orders.addItems(orderId, [{ productId: randomUUID(), productName: 'Lamp', unitPrice: '5.00', quantity: 1, lineTotal: '5.00' }], '5.00'),
+        repos.orders.addItems(
+          orderId,
+          [{ productId: randomUUID(), productName: 'Lamp', unitPrice: '5.00', quantity: 1, lineTotal: '5.00' }],
+          '5.00',
+        ),
       );
       await sleep(50);
       return released(orderId);

@@ -79,12 +79,18 @@ export class StaleOrderSweeper {
       if (outcome.recovered) {
         result.recovered += 1;
         this.recoveries.inc({ outcome: 'recovered' });
-        this.logger.warn({ ...context, reservation: outcome.reservation }, 'recovered a stale pending order: its stock was released and the order removed');
+        this.logger.warn(
+          { ...context, reservation: outcome.reservation },
+          'recovered a stale pending order: its stock was released and the order removed',
+        );
       } else {
         result.failed += 1;
         failed.push(order.id);
         this.recoveries.inc({ outcome: 'release_failed' });
-        this.logger.error({ ...context, err: outcome.error }, 'could not release the stock of a stale pending order; it is kept and retried next pass');
+        this.logger.error(
+          { ...context, err: outcome.error },
+          'could not release the stock of a stale pending order; it is kept and retried next pass',
+        );
       }
     }
     return result;

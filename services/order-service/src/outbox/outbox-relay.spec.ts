@@ -26,7 +26,13 @@ describe('OutboxRelay (PostgreSQL)', () => {
   const enqueue = (n: number) =>
     db.store.outbox.enqueue({
       dedupeKey: `order-confirmed:${n}`,
-      payload: { userId: 'u1', title: 'Order confirmed', description: `#${n}`, notificationType: 'email', dedupeKey: `order-confirmed:${n}` },
+      payload: {
+        userId: 'u1',
+        title: 'Order confirmed',
+        description: `#${n}`,
+        notificationType: 'email',
+        dedupeKey: `order-confirmed:${n}`,
+      },
     });
   const row = (n: number) => db.store.outbox.findByDedupeKey(`order-confirmed:${n}`);
 
@@ -56,7 +62,11 @@ describe('OutboxRelay (PostgreSQL)', () => {
     const before = Date.now();
     expect(await relay.runOnce()).toBe(1);
     const failed = await row(1);
-    expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'The Notification service is unavailable (connection refused)' });
+    expect(failed).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'The Notification service is unavailable (connection refused)',
+    });
     // First retry after 0.8–1 s of backoff (initialBackoffMs 1000, jitter).
     expect(failed!.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 700);
     expect(await relay.runOnce()).toBe(0);
@@ -71,7 +81,8 @@ describe('OutboxRelay (PostgreSQL)', () => {
     await enqueue(1);
     await enqueue(2);
     const relay = relayWith(async (m) => {
-      if (m.dedupeKey.endsWith(':1')) throw new UpstreamRejectionError('notification-service', 400, 'VALIDATION_FAILED', 'title is too long');
+      if (m.dedupeKey.endsWith(':1'))
+        throw new UpstreamRejectionError('notification-service', 400, 'VALIDATION_FAILED', 'title is too long');
       throw new BadGatewayError('notification-service');
     });
     expect(await relay.runOnce()).toBe(2);

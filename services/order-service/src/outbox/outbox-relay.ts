@@ -101,7 +101,10 @@ export class OutboxRelay {
         return;
       }
       const delay = backoffDelay(message.attempts, this.options.initialBackoffMs, this.options.maxBackoffMs);
-      this.logger.warn({ dedupeKey: message.dedupeKey, attempts: message.attempts, retryInMs: delay, reason }, 'outbox delivery failed, will retry');
+      this.logger.warn(
+        { dedupeKey: message.dedupeKey, attempts: message.attempts, retryInMs: delay, reason },
+        'outbox delivery failed, will retry',
+      );
       await this.outbox.reschedule(message.id, delay, reason);
       return;
     }

@@ -25,7 +25,11 @@ describe('OutboxRepository (PostgreSQL)', () => {
     await enqueue(1);
     const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM outbox');
     expect(count).toBe(1);
-    expect(await db.store.outbox.findByDedupeKey('order-confirmed:1')).toMatchObject({ status: 'pending', attempts: 0, payload: payload(1) });
+    expect(await db.store.outbox.findByDedupeKey('order-confirmed:1')).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      payload: payload(1),
+    });
   });
 
   it('never lets two concurrent relays claim the same row', async () => {

@@ -124,7 +124,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const notificationMongo = createTestMongoDatabase('e2e_notification');
     resources.push(() => notificationMongo.drop());
 
-    const ports = Object.fromEntries(await Promise.all(START_ORDER.map(async (n) => [n, await getFreePort()] as const))) as Record<ServiceName, number>;
+    const ports = Object.fromEntries(await Promise.all(START_ORDER.map(async (n) => [n, await getFreePort()] as const))) as Record<
+      ServiceName,
+      number
+    >;
     const urls = Object.fromEntries(START_ORDER.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
     const env = serviceEnvironments({ urls, inbox, productDb, orderDb, userMongo, notificationMongo }, options);
 
@@ -132,7 +135,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (running.has(name)) throw new Error(`${name} service is already running`);
       running.set(
         name,
-        await spawnService({ name: `${name}-service`, cwd: resolve(REPO_ROOT, `services/${name}-service`), port: ports[name], env: env[name] }),
+        await spawnService({
+          name: `${name}-service`,
+          cwd: resolve(REPO_ROOT, `services/${name}-service`),
+          port: ports[name],
+          env: env[name],
+        }),
       );
     };
     await start('user');
@@ -185,7 +193,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           await api('user').post('/api/users/register', body),
           [201],
         );
-        return { id: data.user.id, email, password, role: data.user.role, token: data.token, auth: { Authorization: `Bearer ${data.token}` } };
+        return {
+          id: data.user.id,
+          email,
+          password,
+          role: data.user.role,
+          token: data.token,
+          auth: { Authorization: `Bearer ${data.token}` },
+        };
       },
       adminToken() {
         adminToken ??= api('user')
@@ -197,12 +212,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       async createProduct(input) {
         defaultCategory ??= createCategory();
         const categoryId = input.categoryId ?? (await defaultCategory).id;
-        const body = { name: input.name ?? uniqueName('product'), price: input.price, stock: input.stock, categoryId, isActive: input.isActive ?? true };
-        return expectStatus<{ product: CreatedProduct }>('creating a product', await api('product').post('/api/products', body, { headers: internalHeaders }), [201])
-          .product;
+        const body = {
+          name: input.name ?? uniqueName('product'),
+          price: input.price,
+          stock: input.stock,
+          categoryId,
+          isActive: input.isActive ?? true,
+        };
+        return expectStatus<{ product: CreatedProduct }>(
+          'creating a product',
+          await api('product').post('/api/products', body, { headers: internalHeaders }),
+          [201],
+        ).product;
       },
       async getProduct(id) {
-        return expectStatus<{ product: CreatedProduct }>(`reading product ${id}`, await api('product').get(`/api/products/${id}`), [200]).product;
+        return expectStatus<{ product: CreatedProduct }>(`reading product ${id}`, await api('product').get(`/api/products/${id}`), [200])
+          .product;
       },
       async query<T>(database: 'order' | 'product', sql: string, params: unknown[] = []) {
         const pool = pools.get(database);

@@ -42,7 +42,12 @@ describe('cart', () => {
 
     const checkout = await cart().post('/api/cart/checkout', { shippingAddress: address }, { headers: user.auth });
     expect(checkout.status).toBe(201);
-    expect(checkout.data.data.order).toMatchObject({ status: 'confirmed', totalAmount: 2089.95, userId: user.id, shippingAddress: address });
+    expect(checkout.data.data.order).toMatchObject({
+      status: 'confirmed',
+      totalAmount: 2089.95,
+      userId: user.id,
+      shippingAddress: address,
+    });
     expect((await stack.getProduct(laptop.id)).stock).toBe(8);
     expect((await stack.getProduct(mouse.id)).stock).toBe(7);
     expect((await stack.getProduct(cable.id)).stock).toBe(10);
@@ -92,7 +97,9 @@ describe('cart', () => {
     expect(unknown.data.code).toBe('PRODUCT_NOT_FOUND');
     expect((await add(user, product.id, 0)).status).toBe(400);
     expect((await add(user, 'nope', 1)).status).toBe(400);
-    expect((await cart().patch(`/api/cart/items/${product.id}`, { quantity: 2 }, { headers: user.auth })).data.code).toBe('CART_ITEM_NOT_FOUND');
+    expect((await cart().patch(`/api/cart/items/${product.id}`, { quantity: 2 }, { headers: user.auth })).data.code).toBe(
+      'CART_ITEM_NOT_FOUND',
+    );
     expect((await cart().delete(`/api/cart/items/${product.id}`, { headers: user.auth })).status).toBe(404);
 
     // A line is capped, and clearing empties the cart.

@@ -34,5 +34,4 @@ export async function orderRowsOf(stack: Stack, userId: string) {
   return stack.query<{ id: string; status: string }>('order', 'SELECT id, status FROM orders WHERE user_id = $1', [userId]);
 }
 
-export const countBy = <T>(values: T[]) =>
-  values.reduce<Map<T, number>>((counts, v) => counts.set(v, (counts.get(v) ?? 0) + 1), new Map());
+export const countBy = <T>(values: T[]) => values.reduce<Map<T, number>>((counts, v) => counts.set(v, (counts.get(v) ?? 0) + 1), new Map());

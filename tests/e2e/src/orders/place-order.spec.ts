@@ -54,7 +54,9 @@ describe('orders across the real services', () => {
     const notifications = await stack
       .api('notification')
       .get('/api/notifications', { params: { userId: customer.id }, headers: stack.internalHeaders });
-    const confirmation = notifications.data.data.notifications.filter((n: { dedupeKey?: string }) => n.dedupeKey === `order-confirmed:${order.id}`);
+    const confirmation = notifications.data.data.notifications.filter(
+      (n: { dedupeKey?: string }) => n.dedupeKey === `order-confirmed:${order.id}`,
+    );
     expect(confirmation).toHaveLength(1);
     expect(confirmation[0].status).toBe('sent');
   });
@@ -62,7 +64,9 @@ describe('orders across the real services', () => {
   it('sells exactly the stock to 100 concurrent orders: 20 placed, 80 refused with 409, none oversold', async () => {
     const product = await stack.createProduct({ price: 5, stock: 20 });
     const buyer = await stack.registerUser();
-    const answers = await Promise.all(Array.from({ length: 100 }, () => placeOrder(stack, buyer, [{ productId: product.id, quantity: 1 }])));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => placeOrder(stack, buyer, [{ productId: product.id, quantity: 1 }])),
+    );
 
     const statuses = countBy(answers.map((r) => r.status));
     expect(Object.fromEntries(statuses)).toEqual({ 201: 20, 409: 80 });
@@ -79,7 +83,9 @@ describe('orders across the real services', () => {
   it('places one order for 8 concurrent requests with one Idempotency-Key, and moves the stock once', async () => {
     const product = await stack.createProduct({ price: 12.5, stock: 30 });
     const key = `checkout-${randomUUID()}`;
-    const answers = await Promise.all(Array.from({ length: 8 }, () => placeOrder(stack, customer, [{ productId: product.id, quantity: 3 }], key)));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => placeOrder(stack, customer, [{ productId: product.id, quantity: 3 }], key)),
+    );
 
     expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     const ids = new Set(answers.map((r) => r.data.data.order.id));
@@ -137,7 +143,12 @@ describe('orders across the real services', () => {
       { items: [{ productId: product.id, quantity: 1 }], shippingAddress: { line1: 'x' } },
       { items: [{ productId: product.id, quantity: 1 }], userId: 'someone-else' },
       { items: Array.from({ length: 51 }, () => ({ productId: randomUUID(), quantity: 1 })) },
-      { items: [{ productId: product.id, quantity: 60 }, { productId: product.id, quantity: 41 }] },
+      {
+        items: [
+          { productId: product.id, quantity: 60 },
+          { productId: product.id, quantity: 41 },
+        ],
+      },
     ];
     const user = await stack.registerUser();
     for (const body of bodies) {
@@ -145,15 +156,23 @@ describe('orders across the real services', () => {
       expect({ body, status: res.status, success: res.data.success }).toEqual({ body, status: 400, success: false });
       expect(res.data.details?.length ?? 0).toBeGreaterThan(0);
     }
-    const badKey = await orders().post('/api/orders', { items: [{ productId: product.id, quantity: 1 }] }, {
-      headers: { ...user.auth, 'Idempotency-Key': 'x'.repeat(201) },
-    });
+    const badKey = await orders().post(
+      '/api/orders',
+      { items: [{ productId: product.id, quantity: 1 }] },
+      {
+        headers: { ...user.auth, 'Idempotency-Key': 'x'.repeat(201) },
+      },
+    );
     expect(badKey.status).toBe(400);
     expect(badKey.data.code).toBe('INVALID_IDEMPOTENCY_KEY');
 
-    const badToken = await orders().post('/api/orders', { items: [{ productId: product.id, quantity: 1 }] }, {
-      headers: { Authorization: 'Bearer not.a.token' },
-    });
+    const badToken = await orders().post(
+      '/api/orders',
+      { items: [{ productId: product.id, quantity: 1 }] },
+      {
+        headers: { Authorization: 'Bearer not.a.token' },
+      },
+    );
     expect(badToken.status).toBe(401);
     expect(badToken.data.code).toBe('INVALID_TOKEN');
     expect((await orders().get('/api/orders/not-a-uuid', { headers: user.auth })).status).toBe(400);
@@ -174,7 +193,10 @@ describe('orders across the real services', () => {
          RETURN NEW;
        END $$`,
     );
-    await stack.query('order', `CREATE TRIGGER fail_marked_item BEFORE INSERT ON order_items FOR EACH ROW EXECUTE FUNCTION fail_marked_item()`);
+    await stack.query(
+      'order',
+      `CREATE TRIGGER fail_marked_item BEFORE INSERT ON order_items FOR EACH ROW EXECUTE FUNCTION fail_marked_item()`,
+    );
     try {
       const user = await stack.registerUser();
       const res = await placeOrder(stack, user, [
@@ -235,7 +257,8 @@ describe('orders across the real services', () => {
     const admin = { Authorization: `Bearer ${await stack.adminToken()}` };
     const product = await stack.createProduct({ price: 7.25, stock: 10 });
     const shipped = (await placeOrder(stack, customer, [{ productId: product.id, quantity: 2 }])).data.data.order.id;
-    const status = (id: string, value: string, headers = admin) => orders().patch(`/api/orders/${id}/status`, { status: value }, { headers });
+    const status = (id: string, value: string, headers = admin) =>
+      orders().patch(`/api/orders/${id}/status`, { status: value }, { headers });
 
     expect((await status(shipped, 'shipped', customer.auth)).status).toBe(403);
     expect((await orders().get(`/api/orders/${shipped}`, { headers: admin })).status).toBe(200);
