@@ -3,7 +3,9 @@
 #   1. npm dependencies and the build (the cross-service tests run the built services)
 #   2. the databases (scripts/infra.sh up: PostgreSQL, Redis, MongoDB-wire)
 #   3. Chromium for the Swagger UI browser test
-#   4. jest over all workspaces (extra arguments go to jest, e.g. `npm test -- services/user-service`)
+#   4. static checks: the type-check of everything, tests included (jest's SWC transform does
+#      not type-check), eslint and prettier
+#   5. jest over all workspaces (extra arguments go to jest, e.g. `npm test -- services/user-service`)
 # The databases are left running for the next run; `scripts/infra.sh down` stops them.
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,6 +15,12 @@ echo "test: starting the databases (scripts/infra.sh up) ..."
 bash scripts/infra.sh up
 CHROMIUM_PATH=$(bash scripts/lib/ensure-chromium.sh)
 export CHROMIUM_PATH
+
+echo "test: type-checking every workspace with its tests (tsc -p tsconfig.json) ..."
+npx --no-install tsc -p tsconfig.json
+echo "test: linting (eslint) and checking the formatting (prettier) ..."
+npx --no-install eslint .
+npx --no-install prettier --check --log-level warn .
 
 mkdir -p .data
 results=.data/jest-results.json
