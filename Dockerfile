@@ -1,17 +1,23 @@
 # syntax=docker/dockerfile:1
-# The Order service (:3003) as a container image. Build from the repository root (the
-# service needs the shared packages beside it):
+# One multi-stage image recipe for all four services: they differ only in which workspace is
+# built and which port they listen on. Build from the repository root (a service needs the
+# shared packages beside it):
 #
-#   docker build -f services/order-service/Dockerfile -t shop/order-service .
-#   (or: docker compose --profile apps build order-service)
+#   docker build --build-arg SERVICE=user-service --build-arg PORT=3001 -t shop/user-service .
+#   (or: docker compose --profile apps build)
 #
-# The four services' Dockerfiles differ only in the two ARG defaults below.
-ARG SERVICE=order-service
+# SERVICE: user-service | product-service | order-service | notification-service
+ARG SERVICE
+ARG PORT=3000
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # ---- manifests: only package.json files and the lock, so the npm ci layers below are reused
-# for as long as no dependency changes (whatever source changed).
+# for as long as no dependency changes (whatever source changed). Fails early and clearly when
+# SERVICE is missing or unknown.
 FROM ${NODE_IMAGE} AS manifests
+ARG SERVICE
+RUN case "${SERVICE}" in user-service|product-service|order-service|notification-service) ;; \
+      *) echo "build with --build-arg SERVICE=<user|product|order|notification>-service (got '${SERVICE}')" >&2; exit 1 ;; esac
 WORKDIR /app
 COPY . .
 RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
@@ -46,18 +52,19 @@ RUN npm ci --workspace "services/${SERVICE}" --omit=dev --no-audit --no-fund --l
 # ---- runtime
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
+ARG PORT
 ENV NODE_ENV=production \
-    PORT=3003
+    PORT=${PORT}
 WORKDIR /app
 # Owned by root and read-only to the process: the service cannot change its own code.
 COPY --from=prod-deps /app ./
 COPY --from=build /out ./
 WORKDIR /app/services/${SERVICE}
 USER node
-EXPOSE 3003
+EXPOSE ${PORT}
 # Liveness only (/health): readiness, which includes the databases, is the orchestrator's business.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3003) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM (docker stop, Kubernetes) starts the service's graceful shutdown.
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]
