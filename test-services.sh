@@ -57,7 +57,10 @@ for svc in "${SERVICES[@]}"; do
   http GET "$url/health"
   expect 200 "$svc is alive ($url/health)"
   http GET "$url/health/ready"
-  [[ $HTTP_STATUS == 200 ]] || fail "$svc is ready ($url/health/ready)" "a dependency is down (see its checks)"
+  [[ $HTTP_STATUS == 200 ]] || fail "$svc is ready ($url/health/ready)" "its own storage is down (see its checks)"
+  # A service stays ready while a service it calls is down (only 'degraded'); the smoke test needs every one up.
+  down=$(node -e 'const c = JSON.parse(process.argv[1]).data.checks; console.log(Object.keys(c).filter((k) => c[k].status !== "up").join(", "))' "$HTTP_BODY")
+  [[ -z $down ]] || fail "$svc: every dependency answers ($url/health/ready)" "down: $down"
   deps=$(node -e 'try { console.log(Object.keys(JSON.parse(process.argv[1]).data.checks).join(", ")); } catch {}' "$HTTP_BODY")
   pass "$svc: alive and ready (${deps:-no dependencies})"
 done
