@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { migrateExclusively } from '@shop/migrations';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OrderServiceConfig } from './config';
 import { CartItemEntity } from './cart/cart-item.entity';
@@ -30,23 +31,9 @@ export function createDataSource(config: DatabaseConfig): DataSource {
   });
 }
 
-/** Any fixed number shared by every instance: the advisory lock that serializes migrations. */
-const MIGRATION_LOCK = 3003_0001;
-
-/**
- * Connects and brings the schema up to date. Instances starting together take turns (an
- * advisory lock), so the second finds nothing left to do instead of failing half-way.
- */
+/** Connects and brings the schema up to date, one instance at a time (see migrateExclusively). */
 export async function connectAndMigrate(dataSource: DataSource): Promise<void> {
-  if (!dataSource.isInitialized) await dataSource.initialize();
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await dataSource.runMigrations({ transaction: 'all' });
-  } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    await runner.release();
-  }
+  await migrateExclusively(dataSource, 'order-service');
 }
 
 /** The repositories, all bound to one EntityManager (the pool, or one transaction). */

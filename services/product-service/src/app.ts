@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { parseInternalKeys } from '@shop/internal-auth';
+import { migrateExclusively } from '@shop/migrations';
 import { configureNestApp, NestPinoLogger } from '@shop/nest-kit';
 import { AppDeps } from './app.deps';
 import { AppModule } from './app.module';
@@ -22,6 +23,12 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     abortOnError: false,
   });
   const dataSource = app.get(DataSource);
+  try {
+    await migrateExclusively(dataSource, SERVICE_NAME);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   const tokens = app.get(TokenVerifier);
   configureNestApp(app, {
     service: SERVICE_NAME,

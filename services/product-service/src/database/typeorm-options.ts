@@ -2,7 +2,7 @@ import { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ProductServiceConfig } from '../config';
 import { CreateCatalogue1767225600000 } from '../migrations/1767225600000-CreateCatalogue';
 
-/** The schema comes only from the migrations, applied at start; never `synchronize`. */
+/** The schema comes only from the migrations, applied by createApp (migrateExclusively); never `synchronize`. */
 export const MIGRATIONS = [CreateCatalogue1767225600000];
 
 export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptions {
@@ -18,7 +18,8 @@ export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptio
     autoLoadEntities: true,
     synchronize: false,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Applied by createApp one instance at a time (an advisory lock), not here where replicas would race.
+    migrationsRun: false,
     // A database still starting is waited for briefly; one that stays down fails the start.
     retryAttempts: 5,
     retryDelay: 2000,
