@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { INTERNAL, startTestApp, TestApp } from './testing/product-app.test-helpers';
+import { INTERNAL, startTestApp, TestApp } from './app.test-helpers';
 
 describe('product service app', () => {
   let t: TestApp;

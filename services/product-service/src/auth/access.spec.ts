@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { createTestMongoDatabase, getFreePort, spawnService, SpawnedService, TestMongoDatabase } from '@shop/test-kit';
-import { createCategory, createProduct, INTERNAL, startTestApp, TestApp } from '../testing/product-app.test-helpers';
+import { createCategory, createProduct, INTERNAL, startTestApp, TestApp } from '../app.test-helpers';
 
 const USER_SERVICE_DIR = resolve(__dirname, '../../../user-service');
 const ADMIN = { email: 'catalogue.admin@example.com', password: 'admin-password-42' };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createCategory, createProduct, INTERNAL, startTestApp, TestApp } from '../testing/product-app.test-helpers';
+import { createCategory, createProduct, INTERNAL, startTestApp, TestApp } from '../app.test-helpers';
 
 describe('categories', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createCategory, createProduct, startTestApp, TestApp } from '../testing/product-app.test-helpers';
+import { createCategory, createProduct, startTestApp, TestApp } from '../app.test-helpers';
 
 /** The list's filters, sorts and pages, on a catalogue whose every product is known. */
 describe('GET /api/products', () => {

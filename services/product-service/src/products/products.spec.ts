@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createCategory, createProduct, INTERNAL, startTestApp, storedStock, TestApp } from '../testing/product-app.test-helpers';
+import { createCategory, createProduct, INTERNAL, startTestApp, storedStock, TestApp } from '../app.test-helpers';
 
 describe('products', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { waitFor } from '@shop/test-kit';
-import { createCategory, createProduct, INTERNAL, startTestApp, storedStock, TestApp } from '../testing/product-app.test-helpers';
+import { createCategory, createProduct, INTERNAL, startTestApp, storedStock, TestApp } from '../app.test-helpers';
 import { ReservationService } from './reservation.service';
 import { ReservationSweeper } from './reservation.sweeper';
 

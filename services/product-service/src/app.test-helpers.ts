@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { DEVELOPMENT_INTERNAL_API_KEY } from '@shop/config';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import { createTestPostgresDatabase, TestPostgresDatabase } from '@shop/test-kit';
-import { createApp } from '../app';
-import { loadProductServiceConfig, ProductServiceConfig } from '../config';
+import { createApp } from './app';
+import { loadProductServiceConfig, ProductServiceConfig } from './config';
 
 export const INTERNAL = { 'X-Internal-Key': DEVELOPMENT_INTERNAL_API_KEY };
 
