@@ -4,6 +4,7 @@ import { Logger, Metrics } from '@shop/observability';
 import { errorHandler, notFoundHandler } from './error-handler.middleware';
 import { httpLogger } from './http-logger.middleware';
 import { metricsHandler, metricsMiddleware } from './metrics.middleware';
+import { rejectNulCharacters } from './reject-nul.middleware';
 import { requestContext } from './request-context.middleware';
 
 export interface CommonMiddlewareOptions {
@@ -26,6 +27,7 @@ export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOpt
   // Swagger UI serves inline scripts: its own path gets a relaxed policy in the services.
   app.use(helmet());
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+  app.use(rejectNulCharacters());
   app.get('/metrics', metricsHandler(options.metrics));
 }
 

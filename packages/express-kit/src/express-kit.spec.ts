@@ -95,6 +95,19 @@ describe('express-kit', () => {
     expect(large.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('refuses NUL characters in the body and the query with a 400 naming where', async () => {
+    const body = await request(app).post('/items').send({ name: 'a\u0000b' });
+    expect(body.status).toBe(400);
+    expect(body.body.details).toEqual([expect.objectContaining({ path: 'body.name' })]);
+    const key = await request(app)
+      .post('/items')
+      .send({ name: 'ok', meta: { 'k\u0000': 1 } });
+    expect(key.body.details).toEqual([expect.objectContaining({ path: 'body.meta.k\u0000' })]);
+    const query = await request(app).post('/items?search=x%00y').send({ name: 'ok' });
+    expect(query.status).toBe(400);
+    expect(query.body.details).toEqual([expect.objectContaining({ path: 'query.search' })]);
+  });
+
   it('answers unknown routes with a 404 envelope', async () => {
     const res = await request(app).get('/nowhere');
     expect(res.status).toBe(404);

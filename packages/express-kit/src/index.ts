@@ -4,6 +4,7 @@ export * from './http-logger.middleware';
 export * from './metrics.middleware';
 export * from './error-handler.middleware';
 export * from './validate.middleware';
+export * from './reject-nul.middleware';
 export * from './auth.middleware';
 export * from './health.routes';
 export * from './http-server';

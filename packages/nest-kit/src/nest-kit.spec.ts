@@ -98,6 +98,12 @@ describe('nest-kit', () => {
     expect((await request(app.getHttpServer()).get('/things?page=2')).body.data.page).toBe(2);
   });
 
+  it('refuses NUL characters with a 400 before the handler', async () => {
+    const res = await request(app.getHttpServer()).post('/things').set('X-Internal-Key', 'key').send({ name: 'a\u0000b' });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([expect.objectContaining({ path: 'body.name' })]);
+  });
+
   it('answers unknown routes with a 404 envelope', async () => {
     const res = await request(app.getHttpServer()).get('/nowhere');
     expect(res.status).toBe(404);

@@ -22,7 +22,8 @@ export const PaginationSchema = z
   .meta({ id: 'Pagination' });
 
 export const PageQuerySchema = z.strictObject({
-  page: z.coerce.number().int().min(1).default(1).meta({ description: 'Page number, from 1' }),
+  // Bounded so that the OFFSET stays a number PostgreSQL accepts.
+  page: z.coerce.number().int().min(1).max(100_000).default(1).meta({ description: 'Page number, from 1' }),
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page (at most 100)' }),
 });
 

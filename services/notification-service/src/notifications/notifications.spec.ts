@@ -104,6 +104,8 @@ describe('Notification API', () => {
       ['metadata that is an array', { metadata: [1, 2] }, 'body.metadata'],
       ['metadata with an operator key', { metadata: { $where: 'sleep(1000)' } }, 'body.metadata'],
       ['metadata that is too large', { metadata: { blob: 'x'.repeat(3000) } }, 'body.metadata'],
+      ['metadata with an array inside an array', { metadata: { grid: [[1, 2], [3]] } }, 'body.metadata'],
+      ['metadata with a NUL in a key', { metadata: { 'a\u0000b': 1 } }, 'body.metadata'],
       ['a null dedupeKey', { dedupeKey: null }, 'body.dedupeKey'],
       ['an empty dedupeKey', { dedupeKey: '' }, 'body.dedupeKey'],
     ])('refuses %s with 400 and stores nothing', async (_case, change, path) => {
@@ -199,7 +201,17 @@ describe('Notification API', () => {
     it('caps limit at 100 and refuses a bad page, limit, type or status with 400', async () => {
       const capped = await request(service.http).get('/api/notifications/me').query({ limit: 1000 }).set(bearer(ann)).expect(200);
       expect(capped.body.data.pagination.limit).toBe(100);
-      for (const query of [{ page: 0 }, { page: 'abc' }, { limit: 0 }, { limit: 'x' }, { type: 'fax' }, { status: 'lost' }, { extra: 1 }]) {
+      for (const query of [
+        { page: 0 },
+        { page: 'abc' },
+        { page: '9.6e306' },
+        { page: 100_001 },
+        { limit: 0 },
+        { limit: 'x' },
+        { type: 'fax' },
+        { status: 'lost' },
+        { extra: 1 },
+      ]) {
         const res = await request(service.http).get('/api/notifications/me').query(query).set(bearer(ann));
         expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
       }

@@ -1,19 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { NotificationStatus, NotificationType } from '@shop/service-client';
 import { NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../notification.model';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** Far beyond any real inbox; keeps the skip a number the database accepts (a huge page was a 500). */
+export const MAX_PAGE = 100_000;
 
 /** The caller's own notifications: `GET /api/notifications/me`. */
 export class MyNotificationsQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   @ApiPropertyOptional({

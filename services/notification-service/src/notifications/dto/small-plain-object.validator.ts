@@ -9,7 +9,8 @@ export interface SmallPlainObjectLimits {
 
 /**
  * Why the value is not a small plain JSON object, or undefined when it is. Keys starting with
- * `$` or containing `.` are refused: MongoDB reads them as operators and paths.
+ * `$` or containing `.` are refused: MongoDB reads them as operators and paths (and BSON keys cannot hold NUL). An array directly
+ * inside an array is refused too: FerretDB cannot store nested arrays (it answered with a 500).
  */
 export function smallPlainObjectProblem(value: unknown, limits: SmallPlainObjectLimits): string | undefined {
   if (!isPlainObject(value)) return 'must be a JSON object';
@@ -22,9 +23,10 @@ function keysProblem(value: unknown, depthLeft: number): string | undefined {
   if (children === undefined) return undefined;
   if (depthLeft < 0) return 'is nested too deeply';
   if (isPlainObject(value)) {
-    const bad = Object.keys(value).find((k) => k.startsWith('$') || k.includes('.'));
-    if (bad !== undefined) return `has a key MongoDB cannot store as data ("${bad}": no leading "$" and no ".")`;
+    const bad = Object.keys(value).find((k) => k.startsWith('$') || k.includes('.') || k.includes('\0'));
+    if (bad !== undefined) return `has a key MongoDB cannot store as data (${JSON.stringify(bad)}: no leading "$", no "." and no NUL)`;
   }
+  if (Array.isArray(value) && value.some(Array.isArray)) return 'has an array directly inside an array, which cannot be stored';
   for (const child of children) {
     const problem = keysProblem(child, depthLeft - 1);
     if (problem) return problem;
