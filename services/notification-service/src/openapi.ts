@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
+import { operationsOpenApiPaths } from '@shop/nest-kit';
 import { INTERNAL_KEY_SCHEME } from './notifications/notifications.controller';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard/queue-dashboard';
 
@@ -12,8 +13,7 @@ with retries and backoff. Recipients' addresses come from the User service.
 Every response uses the shared envelope: \`{ success: true, message?, data }\` or
 \`{ success: false, error, code, details?, requestId }\`.
 
-Outside this document: \`GET /health\` (liveness), \`GET /health/ready\` (MongoDB and Redis required; the User service reported),
-\`GET /metrics\` (Prometheus, with \`notification_queue_jobs\` and \`notification_deliveries_total\`), and the
+\`GET /metrics\` includes \`notification_queue_jobs\` and \`notification_deliveries_total\`. Outside this document: the
 queue dashboard at \`${QUEUE_DASHBOARD_PATH}\` (X-Internal-Key, an admin token, or HTTP Basic auth with the
 internal key as password).`;
 
@@ -27,5 +27,6 @@ export function setupOpenApi(app: NestExpressApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from the User service (POST /api/users/login)' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  Object.assign(document.paths, operationsOpenApiPaths({ required: ['mongodb', 'redis'], reported: ['user-service'] }));
   SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
 }

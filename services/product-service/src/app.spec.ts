@@ -86,6 +86,9 @@ describe('product service app', () => {
       '/api/reservations/{orderId}',
       '/api/reservations/{orderId}/confirm',
       '/api/reservations/{orderId}/release',
+      '/health',
+      '/health/ready',
+      '/metrics',
     ]);
     const create = doc.paths['/api/products'].post;
     expect(create.security).toEqual(expect.arrayContaining([{ 'internal-key': [] }, { bearer: [] }]));

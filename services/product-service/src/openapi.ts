@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { operationsOpenApiPaths } from '@shop/nest-kit';
 import { BEARER_SCHEME, INTERNAL_KEY_SCHEME } from './common/api-docs';
 
 /** The OpenAPI document, from the controllers' and DTOs' decorators: UI at /api, JSON at /api-json. */
@@ -24,6 +25,7 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
       )
       .build(),
   );
+  Object.assign(document.paths, operationsOpenApiPaths({ required: ['postgres'] }));
   SwaggerModule.setup('api', app, document);
   return document;
 }
