@@ -8,3 +8,4 @@ export * from './reject-nul.middleware';
 export * from './auth.middleware';
 export * from './health.routes';
 export * from './http-server';
+export * from './operations.openapi';

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
-import { operationsOpenApiPaths } from '@shop/nest-kit';
+import { operationsOpenApiPaths } from '@shop/express-kit';
 import { INTERNAL_KEY_SCHEME } from './notifications/notifications.controller';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard/queue-dashboard';
 

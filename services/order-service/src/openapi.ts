@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { operationsOpenApiPaths } from '@shop/express-kit';
 import { CartEnvelopeSchema, CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
 import { ErrorEnvelopeSchema, PageQuerySchema } from './common.schemas';
 import {
@@ -28,6 +29,15 @@ const idempotencyHeader = z.object({ 'idempotency-key': IdempotencyKeySchema.opt
 
 /** The OpenAPI document, generated from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateDocument']> {
+  const document = generate(limits);
+  Object.assign(
+    document.paths ?? {},
+    operationsOpenApiPaths({ required: ['postgres'], reported: ['user-service', 'product-service', 'notification-service'] }),
+  );
+  return document;
+}
+
+function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateDocument']> {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -162,31 +172,6 @@ export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGen
       409: error('Not enough stock, the product named (INSUFFICIENT_STOCK); the cart is kept'),
       422: error('The cart is empty (CART_EMPTY), or the Idempotency-Key was used for a different order'),
     },
-  });
-
-  registry.registerPath({
-    method: 'get',
-    path: '/health',
-    tags: ['Operations'],
-    summary: 'Liveness',
-    responses: { 200: { description: 'The process is up' } },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/health/ready',
-    tags: ['Operations'],
-    summary: 'Readiness: postgres (required); user-service, product-service, notification-service (reported)',
-    responses: {
-      200: { description: 'PostgreSQL answers; `degraded: true` when a service it calls is down (each dependency is reported)' },
-      503: { description: 'PostgreSQL does not answer' },
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/metrics',
-    tags: ['Operations'],
-    summary: 'Prometheus metrics',
-    responses: { 200: { description: 'Metrics in the Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
   });
 
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({

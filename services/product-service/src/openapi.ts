@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { operationsOpenApiPaths } from '@shop/nest-kit';
+import { operationsOpenApiPaths } from '@shop/express-kit';
 import { BEARER_SCHEME, INTERNAL_KEY_SCHEME } from './common/api-docs';
 
 /** The OpenAPI document, from the controllers' and DTOs' decorators: UI at /api, JSON at /api-json. */

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { operationsOpenApiPaths } from '@shop/express-kit';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { z } from 'zod';
 import { authResultSchema, loginBodySchema, registerBodySchema, tokenValidationSchema, validateTokenBodySchema } from './auth/auth.schemas';
@@ -140,12 +141,13 @@ const routes: RouteConfig[] = [
   },
 ];
 
-const healthResponse = (description: string) => ({
-  description,
-  content: json(z.object({ success: z.boolean(), data: z.record(z.string(), z.unknown()) })),
-});
-
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
+  const document = generate();
+  Object.assign(document.paths ?? {}, operationsOpenApiPaths({ required: ['mongodb'] }));
+  return document;
+}
+
+function generate(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -160,28 +162,6 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV3['generateD
     description: `Service-to-service key (${INTERNAL_KEY_HEADER}); any of the comma-separated INTERNAL_API_KEY values`,
   });
   for (const route of routes) registry.registerPath(route);
-  registry.registerPath({
-    method: 'get',
-    path: '/health',
-    tags: ['Operations'],
-    summary: 'Liveness',
-    responses: { 200: healthResponse('Alive') },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/health/ready',
-    tags: ['Operations'],
-    summary: 'Readiness: MongoDB answers',
-    responses: { 200: healthResponse('Ready'), 503: healthResponse('A dependency is down') },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/metrics',
-    tags: ['Operations'],
-    summary: 'Prometheus metrics',
-    responses: { 200: { description: 'Metrics in the Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
-  });
-
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

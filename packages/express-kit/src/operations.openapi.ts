@@ -1,7 +1,7 @@
 /**
- * OpenAPI paths of the operational routes that configureNestApp mounts outside Nest's
- * controllers (so @nestjs/swagger cannot see them): merge into a service's document so that it
- * lists every route the service answers.
+ * OpenAPI paths of the operational routes every service answers (healthRoutes and /metrics):
+ * merged into each service's document, Express and Nest alike (where they are mounted outside
+ * the controllers, so @nestjs/swagger cannot see them).
  */
 export function operationsOpenApiPaths(dependencies: { required: string[]; reported?: string[] }): Record<string, unknown> {
   const reported = dependencies.reported?.length ? `; reported only: ${dependencies.reported.join(', ')}` : '';
