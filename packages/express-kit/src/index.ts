@@ -9,3 +9,4 @@ export * from './auth.middleware';
 export * from './health.routes';
 export * from './http-server';
 export * from './operations.openapi';
+export * from './openapi.schemas';

@@ -3,3 +3,4 @@ export * from './exception.filter';
 export * from './validation.pipe';
 export * from './nest-logger';
 export * from './configure-nest-app';
+export * from './api-docs';

@@ -1,25 +1,6 @@
 import { z } from 'zod';
 
-/** Shapes shared by every route's documentation: envelopes, pagination, the product snapshot. */
-
-export const ErrorEnvelopeSchema = z
-  .object({
-    success: z.literal(false),
-    error: z.string().meta({ description: 'A sentence for humans', example: 'Insufficient stock for "Laptop": 1 left, 2 requested' }),
-    code: z.string().meta({ description: 'Machine code to branch on', example: 'INSUFFICIENT_STOCK' }),
-    details: z.array(z.object({ path: z.string().optional(), message: z.string() })).optional(),
-    requestId: z.string().optional(),
-  })
-  .meta({ id: 'ErrorEnvelope' });
-
-export const PaginationSchema = z
-  .object({
-    page: z.number().int(),
-    limit: z.number().int(),
-    total: z.number().int(),
-    totalPages: z.number().int(),
-  })
-  .meta({ id: 'Pagination' });
+/** Shapes shared by the routes and their documentation: page query, money, the success envelope, the product snapshot (the error envelope and pagination come from express-kit). */
 
 export const PageQuerySchema = z.strictObject({
   // Bounded so that the OFFSET stays a number PostgreSQL accepts.

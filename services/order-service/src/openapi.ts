@@ -1,8 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { operationsOpenApiPaths } from '@shop/express-kit';
+import { ErrorEnvelopeSchema, operationsOpenApiPaths } from '@shop/express-kit';
 import { CartEnvelopeSchema, CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
-import { ErrorEnvelopeSchema, PageQuerySchema } from './common.schemas';
+import { PageQuerySchema } from './common.schemas';
 import {
   IdempotencyKeySchema,
   OrderEnvelopeSchema,

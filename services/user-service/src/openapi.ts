@@ -1,24 +1,14 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { operationsOpenApiPaths } from '@shop/express-kit';
+import { ErrorEnvelopeSchema, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { z } from 'zod';
 import { authResultSchema, loginBodySchema, registerBodySchema, tokenValidationSchema, validateTokenBodySchema } from './auth/auth.schemas';
-import { listUsersQuerySchema, paginationSchema, updateProfileBodySchema, userDtoSchema, userIdParamsSchema } from './users/user.schemas';
+import { listUsersQuerySchema, updateProfileBodySchema, userDtoSchema, userIdParamsSchema } from './users/user.schemas';
 
 /**
  * The OpenAPI document, built from the very zod schemas the routes validate with: what the
  * docs promise is what the service enforces.
  */
-
-const errorEnvelopeSchema = z
-  .object({
-    success: z.literal(false),
-    error: z.string().meta({ description: 'A sentence for humans', example: 'The request is invalid' }),
-    code: z.string().meta({ description: 'A stable machine code to branch on', example: 'VALIDATION_FAILED' }),
-    details: z.array(z.object({ path: z.string().optional().meta({ example: 'body.email' }), message: z.string() })).optional(),
-    requestId: z.string().meta({ description: 'The X-Request-Id of the request, for the logs' }),
-  })
-  .meta({ id: 'ErrorEnvelope' });
 
 const success = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), message: z.string().optional(), data });
 
@@ -39,7 +29,7 @@ const ERROR_MEANINGS: Record<number, string> = {
 function responses(ok: { status: number; description: string; data: z.ZodType }, errors: Record<number, string>) {
   const all: Record<number, ResponseConfig> = { [ok.status]: { description: ok.description, content: json(success(ok.data)) } };
   for (const [status, codes] of Object.entries({ ...errors, 503: 'SERVICE_UNAVAILABLE' })) {
-    all[Number(status)] = { description: `${ERROR_MEANINGS[Number(status)]}: ${codes}`, content: json(errorEnvelopeSchema) };
+    all[Number(status)] = { description: `${ERROR_MEANINGS[Number(status)]}: ${codes}`, content: json(ErrorEnvelopeSchema) };
   }
   return all;
 }
@@ -111,7 +101,7 @@ const routes: RouteConfig[] = [
     security: bearer,
     request: { query: listUsersQuerySchema },
     responses: responses(
-      { status: 200, description: 'A page of users', data: z.object({ users: z.array(userDtoSchema), pagination: paginationSchema }) },
+      { status: 200, description: 'A page of users', data: z.object({ users: z.array(userDtoSchema), pagination: PaginationSchema }) },
       { 400: 'VALIDATION_FAILED', 401: 'TOKEN_REQUIRED, INVALID_TOKEN', 403: 'FORBIDDEN' },
     ),
   },

@@ -15,11 +15,11 @@ import {
 import { Request, Response } from 'express';
 import { ok } from '@shop/errors';
 import { AuthenticatedUser } from '@shop/express-kit';
-import { Access, CurrentUser } from '@shop/nest-kit';
+import { Access, CurrentUser, ErrorEnvelope } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';
 import { ListNotificationsQuery, MyNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationIdParams } from './dto/notification-id.params';
-import { ErrorEnvelope, NotificationEnvelope, NotificationListEnvelope, toNotificationDto } from './dto/notification.response';
+import { NotificationEnvelope, NotificationListEnvelope, toNotificationDto } from './dto/notification.response';
 import { NotificationPage, NotificationsService, Viewer } from './notifications.service';
 
 export const INTERNAL_KEY_SCHEME = 'internal-key';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { money, PaginationSchema, PartialFlag, ProductSchema, successEnvelope } from '../common.schemas';
+import { PaginationSchema } from '@shop/express-kit';
+import { money, PartialFlag, ProductSchema, successEnvelope } from '../common.schemas';
 import { ORDER_STATUSES } from './order-status';
 
 export interface OrderLimits {

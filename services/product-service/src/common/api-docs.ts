@@ -1,50 +1,10 @@
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
-import { Access, AccessRule } from '@shop/nest-kit';
+import { ApiBearerAuth, ApiExtraModels, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import { Access, AccessRule, ErrorEnvelope, PaginationView } from '@shop/nest-kit';
 
 /** Names of the two security schemes declared in openapi.ts. */
 export const BEARER_SCHEME = 'bearer';
 export const INTERNAL_KEY_SCHEME = 'internal-key';
-
-export class ErrorDetailView {
-  @ApiPropertyOptional({ example: 'body.price' })
-  path?: string;
-
-  @ApiProperty({ example: 'price must not have more than 2 decimal places' })
-  message: string;
-}
-
-/** DESIGN.md's error envelope, the same for every error of every service. */
-export class ErrorEnvelopeView {
-  @ApiProperty({ enum: [false] })
-  success: false;
-
-  @ApiProperty({ description: 'A sentence for humans', example: 'Product 5d0c… does not exist' })
-  error: string;
-
-  @ApiProperty({ description: 'A stable machine code to branch on', example: 'PRODUCT_NOT_FOUND' })
-  code: string;
-
-  @ApiPropertyOptional({ type: [ErrorDetailView] })
-  details?: ErrorDetailView[];
-
-  @ApiProperty({ description: 'The X-Request-Id of the request, for the logs', example: '2b0f9c3e-…' })
-  requestId: string;
-}
-
-export class PaginationView {
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-
-  @ApiProperty({ example: 42 })
-  total: number;
-
-  @ApiProperty({ example: 3 })
-  totalPages: number;
-}
 
 export interface EnvelopeDoc {
   /** The key under `data`: `product`, `products`, ... */
@@ -82,8 +42,8 @@ export function ApiEnvelope(doc: EnvelopeDoc) {
 /** Documents error answers, each as the error envelope: `ApiErrors([404, 'PRODUCT_NOT_FOUND'], ...)`. */
 export function ApiErrors(...errors: Array<[status: number, description: string]>) {
   return applyDecorators(
-    ApiExtraModels(ErrorEnvelopeView),
-    ...errors.map(([status, description]) => ApiResponse({ status, description, schema: { $ref: getSchemaPath(ErrorEnvelopeView) } })),
+    ApiExtraModels(ErrorEnvelope),
+    ...errors.map(([status, description]) => ApiResponse({ status, description, schema: { $ref: getSchemaPath(ErrorEnvelope) } })),
   );
 }
 

@@ -102,12 +102,3 @@ export const listUsersQuerySchema = z
   })
   .meta({ id: 'ListUsersQuery' });
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
-
-export const paginationSchema = z
-  .object({
-    page: z.number().int(),
-    limit: z.number().int(),
-    total: z.number().int(),
-    totalPages: z.number().int(),
-  })
-  .meta({ id: 'Pagination' });

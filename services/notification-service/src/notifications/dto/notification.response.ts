@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PaginationView } from '@shop/nest-kit';
 import { NotificationDto, NotificationStatus, NotificationType } from '@shop/service-client';
 import { NOTIFICATION_STATUSES, NOTIFICATION_TYPES, ReadableNotification } from '../notification.model';
 
@@ -83,20 +84,6 @@ export class NotificationEnvelope {
   data: NotificationData;
 }
 
-export class PaginationView {
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-
-  @ApiProperty({ example: 42 })
-  total: number;
-
-  @ApiProperty({ example: 3 })
-  totalPages: number;
-}
-
 class NotificationListData {
   @ApiProperty({ type: [NotificationView] })
   notifications: NotificationView[];
@@ -111,30 +98,4 @@ export class NotificationListEnvelope {
 
   @ApiProperty({ type: NotificationListData })
   data: NotificationListData;
-}
-
-class ErrorDetailView {
-  @ApiPropertyOptional({ example: 'body.title' })
-  path?: string;
-
-  @ApiProperty({ example: 'title must be shorter than or equal to 200 characters' })
-  message: string;
-}
-
-/** DESIGN.md's error envelope, for every 4xx/5xx. */
-export class ErrorEnvelope {
-  @ApiProperty({ example: false })
-  success: false;
-
-  @ApiProperty({ example: 'The request is invalid' })
-  error: string;
-
-  @ApiProperty({ example: 'VALIDATION_FAILED' })
-  code: string;
-
-  @ApiPropertyOptional({ type: [ErrorDetailView] })
-  details?: ErrorDetailView[];
-
-  @ApiProperty({ example: '3f1c7a52-1b7e-4d0b-9b8e-7f1f2f0f5a11' })
-  requestId: string;
 }

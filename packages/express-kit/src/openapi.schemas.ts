@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * The shapes every Express service documents with zod-to-openapi, so that the four documents
+ * describe the envelope and the pagination alike (nest-kit's api-docs.ts holds the same shapes
+ * for @nestjs/swagger).
+ */
+export const ErrorEnvelopeSchema = z
+  .object({
+    success: z.literal(false),
+    error: z.string().meta({ description: 'A sentence for humans', example: 'The request is invalid' }),
+    code: z.string().meta({ description: 'A stable machine code to branch on', example: 'VALIDATION_FAILED' }),
+    details: z.array(z.object({ path: z.string().optional().meta({ example: 'body.email' }), message: z.string() })).optional(),
+    requestId: z.string().meta({ description: 'The X-Request-Id of the request, for the logs' }),
+  })
+  .meta({ id: 'ErrorEnvelope' });
+
+export const PaginationSchema = z
+  .object({
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+    totalPages: z.number().int(),
+  })
+  .meta({ id: 'Pagination' });
