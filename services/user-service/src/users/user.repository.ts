@@ -40,7 +40,12 @@ export class UserRepository {
     return this.model.findOne({ email }).lean<UserRecord>().exec();
   }
 
-  /** One atomic update; null when no user matched (gone, or `ifPasswordHash` no longer holds). */
+  /**
+   * One conditional update; null when no user matched (gone, or `ifPasswordHash` no longer holds).
+   * Atomic on MongoDB. FerretDB 1.24 does not make a conditional update atomic under concurrency
+   * (docs/conventions.md): there, two password changes racing with the same current password can
+   * both succeed (the last one wins). Nothing that must happen once relies on this update.
+   */
   update(id: string, update: UserUpdate): Promise<UserRecord | null> {
     const filter = update.ifPasswordHash === undefined ? { _id: id } : { _id: id, passwordHash: update.ifPasswordHash };
     const changes: UpdateQuery<UserRecord> = { $set: update.set };
