@@ -3,3 +3,4 @@ export * from './ports';
 export * from './wait-for';
 export * from './smtp-inbox';
 export * from './spawn-service';
+export * from './redis';

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import Redis from 'ioredis';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import {
   createTestMongoDatabase,
+  deleteRedisKeys,
   getFreePort,
   SmtpInbox,
   spawnService,
@@ -160,22 +160,7 @@ export async function startNotificationApp(options: NotificationAppOptions): Pro
   };
 }
 
-/** Deletes every Bull key under `prefix` (this test's queue only: never the shared Redis as a whole). */
-export async function deleteBullKeys(prefix: string): Promise<number> {
-  const redis = new Redis({ host: testRedis.host, port: testRedis.port, lazyConnect: true });
-  await redis.connect();
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-  return deleted;
-}
+/** Deletes every Bull key under `prefix` (this test's queue only). */
+export const deleteBullKeys = deleteRedisKeys;
 
 export const bullPrefix = () => uniqueName('notif_test_bull');

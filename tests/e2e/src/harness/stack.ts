@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import {
   createTestMongoDatabase,
   createTestPostgresDatabase,
+  deleteRedisKeys,
   getFreePort,
   SmtpInbox,
   spawnService,
@@ -123,13 +124,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     resources.push(() => userMongo.drop());
     const notificationMongo = createTestMongoDatabase('e2e_notification');
     resources.push(() => notificationMongo.drop());
+    const bullPrefix = uniqueName('bull_e2e');
+    resources.push(() => deleteRedisKeys(bullPrefix));
 
     const ports = Object.fromEntries(await Promise.all(START_ORDER.map(async (n) => [n, await getFreePort()] as const))) as Record<
       ServiceName,
       number
     >;
     const urls = Object.fromEntries(START_ORDER.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
-    const env = serviceEnvironments({ urls, inbox, productDb, orderDb, userMongo, notificationMongo }, options);
+    const env = serviceEnvironments({ urls, inbox, productDb, orderDb, userMongo, notificationMongo, bullPrefix }, options);
 
     const start = async (name: ServiceName) => {
       if (running.has(name)) throw new Error(`${name} service is already running`);
@@ -256,6 +259,7 @@ interface StackResources {
   orderDb: TestPostgresDatabase;
   userMongo: TestMongoDatabase;
   notificationMongo: TestMongoDatabase;
+  bullPrefix: string;
 }
 
 /** Production wiring with test-sized timeouts, backoffs and limits, so failures show up in seconds. */
@@ -301,7 +305,7 @@ function serviceEnvironments(r: StackResources, options: StackOptions): Record<S
       MONGODB_URI: r.notificationMongo.uri,
       REDIS_HOST: testRedis.host,
       REDIS_PORT: String(testRedis.port),
-      BULL_PREFIX: uniqueName('bull_e2e'),
+      BULL_PREFIX: r.bullPrefix,
       SMTP_HOST: r.inbox.host,
       SMTP_PORT: String(r.inbox.port),
       NOTIFY_MAX_ATTEMPTS: '5',
