@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger } from '@shop/observability';
+import { createLogger, exitOnStartupFailure } from '@shop/observability';
 import { createApp } from './app';
 import { loadNotificationServiceConfig, SERVICE_NAME } from './config';
 
@@ -13,8 +13,4 @@ async function main(): Promise<void> {
   logger.info({ port: config.PORT, api: config.API_ENABLED, worker: config.WORKER_ENABLED }, 'notification service listening');
 }
 
-main().catch((err: unknown) => {
-  // eslint-disable-next-line no-console
-  console.error(err);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure(SERVICE_NAME));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, Metrics } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, Metrics } from '@shop/observability';
 import { createApp, createOutboxRelay, createStaleOrderSweeper } from './app';
 import { closeServiceClients, createServiceClients } from './clients';
 import { loadOrderServiceConfig } from './config';
@@ -32,10 +32,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  // The logger may not exist yet (bad config): write one JSON line ourselves.
-  process.stderr.write(
-    `${JSON.stringify({ level: 'fatal', service: 'order-service', msg: 'failed to start', err: String(err instanceof Error ? (err.stack ?? err) : err) })}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('order-service'));

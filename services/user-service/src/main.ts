@@ -1,6 +1,5 @@
-import { ConfigError } from '@shop/config';
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, Logger, Metrics } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, Logger, Metrics } from '@shop/observability';
 import { createApp, createServices, UserServices } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
 import { connectMongo, ensureIndexes } from './database';
@@ -32,10 +31,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  // The logger may not exist yet (bad config): write one JSON line ourselves. A ConfigError's
-  // message already names every problem; a stack would only bury it.
-  const detail = err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'user-service', msg: 'failed to start', err: detail })}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('user-service'));
