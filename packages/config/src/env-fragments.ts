@@ -13,6 +13,7 @@ const booleanFlag = (fallback: boolean) =>
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 export const url = (fallback: string) => z.url().default(fallback);
+export const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 /** Variables every service reads. */
 export const commonEnv = {
@@ -46,6 +47,20 @@ export const serviceUrlsEnv = {
   PRODUCT_SERVICE_URL: url('http://localhost:3002'),
   ORDER_SERVICE_URL: url('http://localhost:3003'),
   NOTIFICATION_SERVICE_URL: url('http://localhost:3004'),
+};
+
+/** The longest TOKEN_CACHE_TTL_MS accepted: a revoked token must not live on for long anywhere. */
+export const MAX_TOKEN_CACHE_TTL_MS = 300_000;
+
+/**
+ * Every service that checks bearer tokens with the User service (Product, Order, Notification)
+ * may reuse a validation for TOKEN_CACHE_TTL_MS (never past the token's expiry). That is the
+ * bound on revocation: after a password change, a deletion or a demotion, the old token or role
+ * is still accepted for up to this long by a service that cached it. 0 asks the User service on
+ * every request.
+ */
+export const tokenCacheEnv = {
+  TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(0).max(MAX_TOKEN_CACHE_TTL_MS).default(30_000),
 };
 
 export { booleanFlag };

@@ -1,4 +1,4 @@
-import { commonEnv, ConfigError, DEVELOPMENT_INTERNAL_API_KEY, loadConfig, port, secret } from './index';
+import { commonEnv, ConfigError, DEVELOPMENT_INTERNAL_API_KEY, loadConfig, port, secret, tokenCacheEnv } from './index';
 
 const shape = { ...commonEnv, PORT: port(3001), JWT_SECRET: secret('user_service_jwt_secret_key') };
 
@@ -28,5 +28,16 @@ describe('loadConfig', () => {
 
   it('explains what is wrong with a bad value', () => {
     expect(() => loadConfig(shape, { env: { PORT: 'eighty' }, envFile: false })).toThrow(/PORT:/);
+  });
+
+  it('bounds TOKEN_CACHE_TTL_MS the same way everywhere: 0 (always ask) up to five minutes', () => {
+    const ttl = (value?: string) =>
+      loadConfig(tokenCacheEnv, { env: value === undefined ? {} : { TOKEN_CACHE_TTL_MS: value }, envFile: false });
+    expect(ttl().TOKEN_CACHE_TTL_MS).toBe(30_000);
+    expect(ttl('0').TOKEN_CACHE_TTL_MS).toBe(0);
+    expect(ttl('300000').TOKEN_CACHE_TTL_MS).toBe(300_000);
+    expect(() => ttl('-1')).toThrow(/TOKEN_CACHE_TTL_MS:/);
+    expect(() => ttl('300001')).toThrow(/TOKEN_CACHE_TTL_MS:/);
+    expect(() => ttl('1.5')).toThrow(/TOKEN_CACHE_TTL_MS:/);
   });
 });

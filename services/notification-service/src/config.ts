@@ -1,8 +1,18 @@
-import { booleanFlag, commonEnv, loadConfig, LoadConfigOptions, port, positiveInt, redisEnv, serviceUrlsEnv, z } from '@shop/config';
+import {
+  booleanFlag,
+  commonEnv,
+  loadConfig,
+  LoadConfigOptions,
+  nonNegativeInt,
+  port,
+  positiveInt,
+  redisEnv,
+  serviceUrlsEnv,
+  tokenCacheEnv,
+  z,
+} from '@shop/config';
 
 export const SERVICE_NAME = 'notification-service';
-
-const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 export const notificationServiceEnv = {
   ...commonEnv,
@@ -34,8 +44,7 @@ export const notificationServiceEnv = {
   /** Only notifications queued longer ago than this are re-queued (younger ones are still being added). */
   REQUEUE_AFTER_MS: nonNegativeInt(15_000),
 
-  /** How long a validated bearer token is reused before asking the User service again (0: never). */
-  TOKEN_CACHE_TTL_MS: nonNegativeInt(30_000),
+  ...tokenCacheEnv,
 
   /** Run the HTTP API (notifications routes, queue dashboard, docs); health and metrics are always served. */
   API_ENABLED: booleanFlag(true),

@@ -1,4 +1,14 @@
-import { commonEnv, ConfigError, loadConfig, LoadConfigOptions, port, positiveInt, postgresEnv, serviceUrlsEnv } from '@shop/config';
+import {
+  commonEnv,
+  ConfigError,
+  loadConfig,
+  LoadConfigOptions,
+  port,
+  positiveInt,
+  postgresEnv,
+  serviceUrlsEnv,
+  tokenCacheEnv,
+} from '@shop/config';
 
 /** Every setting of the Order service: read and validated once, at start-up. */
 export const orderServiceEnv = {
@@ -6,8 +16,7 @@ export const orderServiceEnv = {
   PORT: port(3003),
   ...postgresEnv('order_service'),
   ...serviceUrlsEnv,
-  /** How long a token the User service validated is reused (never past the token's expiry). */
-  TOKEN_CACHE_TTL_MS: positiveInt(30_000),
+  ...tokenCacheEnv,
   /** Consecutive failures that open a target's circuit breaker, and how long it stays open. */
   BREAKER_FAILURES: positiveInt(5),
   BREAKER_HALF_OPEN_MS: positiveInt(10_000),

@@ -1,4 +1,4 @@
-import { commonEnv, loadConfig, LoadConfigOptions, port, positiveInt, postgresEnv, serviceUrlsEnv } from '@shop/config';
+import { commonEnv, loadConfig, LoadConfigOptions, port, positiveInt, postgresEnv, serviceUrlsEnv, tokenCacheEnv } from '@shop/config';
 
 /** Every variable the Product service reads, each with a development default. */
 export const productServiceEnv = {
@@ -6,6 +6,7 @@ export const productServiceEnv = {
   PORT: port(3002),
   ...postgresEnv('product_service'),
   ...serviceUrlsEnv,
+  ...tokenCacheEnv,
   /** How long reserved stock is held for an order that is never confirmed. */
   RESERVATION_TTL_MS: positiveInt(600_000),
   /** How often the sweeper returns the stock of expired reservations. */

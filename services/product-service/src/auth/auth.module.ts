@@ -3,16 +3,13 @@ import { createUserServiceClient, UserServiceClient } from '@shop/service-client
 import { AppDeps } from '../app.deps';
 import { TokenVerifier } from './token-verifier';
 
-/** How long a token the User service accepted is trusted without asking again. */
-const TOKEN_CACHE_TTL_MS = 30_000;
-
 @Module({})
 export class AuthModule implements OnApplicationShutdown {
   static forRoot({ config, logger, metrics }: AppDeps): DynamicModule {
     const userService = createUserServiceClient(
       config.USER_SERVICE_URL,
       { internalApiKey: config.INTERNAL_API_KEY, timeoutMs: config.SERVICE_TIMEOUT_MS, logger, metrics },
-      { tokenCacheTtlMs: TOKEN_CACHE_TTL_MS },
+      { tokenCacheTtlMs: config.TOKEN_CACHE_TTL_MS },
     );
     return {
       module: AuthModule,
