@@ -3,3 +3,4 @@ export * from './logger';
 export * from './metrics';
 export * from './readiness';
 export * from './startup-failure';
+export * from './process-handlers';

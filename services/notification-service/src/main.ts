@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { createLogger, exitOnStartupFailure } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, installProcessHandlers } from '@shop/observability';
 import { createApp } from './app';
 import { loadNotificationServiceConfig, SERVICE_NAME } from './config';
 
 async function main(): Promise<void> {
   const config = loadNotificationServiceConfig();
   const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  installProcessHandlers(logger);
   // SIGTERM/SIGINT close the app (configureNestApp enables Nest's shutdown hooks): the HTTP
   // server stops, the worker finishes its running jobs, then Redis and MongoDB are closed.
   const app = await createApp({ config, logger });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, exitOnStartupFailure, Metrics } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
 import { createApp, createOutboxRelay, createStaleOrderSweeper } from './app';
 import { closeServiceClients, createServiceClients } from './clients';
 import { loadOrderServiceConfig } from './config';
@@ -9,6 +9,7 @@ import { connectAndMigrate, createDataSource } from './database';
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();
   const logger = createLogger({ service: 'order-service', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  installProcessHandlers(logger);
   const dataSource = createDataSource(config);
   try {
     // The schema is brought up to date before the first request is taken.

@@ -1,10 +1,11 @@
-import { createLogger, exitOnStartupFailure, Metrics } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
 import { createApp, SERVICE_NAME } from './app';
 import { loadProductServiceConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadProductServiceConfig();
   const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  installProcessHandlers(logger);
   const app = await createApp({ config, logger, metrics: new Metrics(SERVICE_NAME) });
   // SIGTERM/SIGINT (enableShutdownHooks): the sweeper stops, the server closes once in-flight requests are done, then the database and clients.
   await app.listen(config.PORT);

@@ -1,5 +1,5 @@
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, exitOnStartupFailure, Logger, Metrics } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, installProcessHandlers, Logger, Metrics } from '@shop/observability';
 import { createApp, createServices, UserServices } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
 import { connectMongo, ensureIndexes } from './database';
@@ -18,6 +18,7 @@ async function seedAdmin(config: UserServiceConfig, services: UserServices, logg
 async function main(): Promise<void> {
   const config = loadUserServiceConfig();
   const logger = createLogger({ service: 'user-service', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  installProcessHandlers(logger);
   const connection = await connectMongo(config.MONGODB_URI);
   try {
     // The unique email index must exist before the first registration is accepted.
