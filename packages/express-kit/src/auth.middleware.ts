@@ -1,16 +1,9 @@
 import { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
-import { INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
 
-/** Who is calling, once authenticated. */
-export interface AuthenticatedUser {
-  id: string;
-  email: string;
-  role: 'customer' | 'admin';
-  firstName?: string;
-  lastName?: string;
-  phone?: string | null;
-}
+/** The framework-neutral caller lives in @shop/internal-auth; re-exported for code not yet moved (order-service's orders/). */
+export type { AuthenticatedUser } from '@shop/internal-auth';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -22,10 +15,7 @@ declare module 'express-serve-static-core' {
 }
 
 export function bearerToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const [scheme, token] = header.split(' ');
-  return scheme?.toLowerCase() === 'bearer' && token ? token.trim() : undefined;
+  return bearerTokenFrom(req.headers.authorization);
 }
 
 /** Rejects with 401 unless X-Internal-Key matches one of the accepted keys (constant-time). */
@@ -57,6 +47,12 @@ export function requireUser(verify: (token: string) => Promise<AuthenticatedUser
       next(err);
     }
   };
+}
+
+/** The caller as requireUser resolved it; for routes mounted behind requireUser only (401 otherwise). */
+export function currentUser(req: Request): AuthenticatedUser {
+  if (!req.user) throw new UnauthorizedError('A bearer token is required', { code: 'TOKEN_REQUIRED' });
+  return req.user;
 }
 
 export function requireRole(role: AuthenticatedUser['role']) {

@@ -6,6 +6,7 @@ export * from './error-handler.middleware';
 export * from './validate.middleware';
 export * from './reject-nul.middleware';
 export * from './auth.middleware';
+export * from './docs-security.middleware';
 export * from './health.routes';
 export * from './http-server';
 export * from './operations.openapi';

@@ -1,3 +1,4 @@
+export * from './caller';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const INTERNAL_KEY_HEADER = 'x-internal-key';

@@ -2,8 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, SetMetadata } from
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
-import { AuthenticatedUser, bearerToken } from '@shop/express-kit';
-import { INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
 
 /**
  * Who may call a route:
@@ -42,14 +41,14 @@ export class AccessGuard implements CanActivate {
         request.internal = true;
         return true;
       }
-      if (rule === 'internal' || (key !== undefined && !bearerToken(request))) {
+      if (rule === 'internal' || (key !== undefined && !bearerTokenFrom(request.headers.authorization))) {
         throw new UnauthorizedError(key ? 'The internal key is invalid' : 'This endpoint is internal: X-Internal-Key is required', {
           code: 'INVALID_INTERNAL_KEY',
         });
       }
     }
 
-    const token = bearerToken(request);
+    const token = bearerTokenFrom(request.headers.authorization);
     if (!token) {
       const required = {
         user: 'A bearer token is required',

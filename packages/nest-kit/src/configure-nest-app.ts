@@ -46,6 +46,8 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
   nest.use(requestContext());
   nest.use(httpLogger(options.logger));
   nest.use(metricsMiddleware(options.metrics));
+  // No global CSP: the queue dashboard (Bull Board) under the Notification service serves inline
+  // scripts. The Swagger UI page gets express-kit's docs policy (serveSwaggerUi); API answers are JSON.
   nest.use(helmet({ contentSecurityPolicy: false }));
   nest.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
   // Body-parser errors happen before Nest's router, so Nest's filter never sees them.

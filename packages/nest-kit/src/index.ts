@@ -4,3 +4,4 @@ export * from './validation.pipe';
 export * from './nest-logger';
 export * from './configure-nest-app';
 export * from './api-docs';
+export * from './swagger-ui';

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Connection } from 'mongoose';
-import { AuthenticatedUser } from '@shop/express-kit';
+import { AuthenticatedUser } from '@shop/internal-auth';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { configureNestApp } from '@shop/nest-kit';
 import { createLogger, httpHealthCheck, Logger, Metrics } from '@shop/observability';

@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { operationsOpenApiPaths } from '@shop/express-kit';
+import { serveSwaggerUi } from '@shop/nest-kit';
 import { INTERNAL_KEY_SCHEME } from './notifications/notifications.controller';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard/queue-dashboard';
 
@@ -28,5 +29,5 @@ export function setupOpenApi(app: NestExpressApplication): void {
     .build();
   const document = SwaggerModule.createDocument(app, config);
   Object.assign(document.paths, operationsOpenApiPaths({ required: ['mongodb', 'redis'], reported: ['user-service'] }));
-  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
+  serveSwaggerUi(app, API_DOCS_PATH, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
 }

@@ -1,15 +1,11 @@
 import type { Request, Response } from 'express';
-import { ok, UnauthorizedError, ValidationError } from '@shop/errors';
-import type { AuthenticatedUser } from '@shop/express-kit';
+import { ok, ValidationError } from '@shop/errors';
 import { IDEMPOTENCY_KEY_HEADER } from '@shop/internal-auth';
 import { IdempotencyKeySchema } from './orders/order.schemas';
 import type { PlacedOrder } from './orders/order.service';
 
-/** The caller, as requireUser resolved it (routes mounted behind it only). */
-export function currentUser(req: Request): AuthenticatedUser {
-  if (!req.user) throw new UnauthorizedError('A bearer token is required', { code: 'TOKEN_REQUIRED' });
-  return req.user;
-}
+/** express-kit's, re-exported for orders/order.routes.ts until it imports it from there. */
+export { currentUser } from '@shop/express-kit';
 
 /** The optional `Idempotency-Key` header, validated. */
 export function idempotencyKeyOf(req: Request): string | undefined {

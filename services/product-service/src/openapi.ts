@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { operationsOpenApiPaths } from '@shop/express-kit';
+import { serveSwaggerUi } from '@shop/nest-kit';
 import { BEARER_SCHEME, INTERNAL_KEY_SCHEME } from './common/api-docs';
 
 /** The OpenAPI document, from the controllers' and DTOs' decorators: UI at /api, JSON at /api-json. */
@@ -26,6 +27,6 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
       .build(),
   );
   Object.assign(document.paths, operationsOpenApiPaths({ required: ['postgres'] }));
-  SwaggerModule.setup('api', app, document);
+  serveSwaggerUi(app, 'api', document);
   return document;
 }

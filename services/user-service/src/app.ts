@@ -1,13 +1,13 @@
-import express, { Express, NextFunction, Request, Response } from 'express';
+import express, { Express } from 'express';
 import { Connection } from 'mongoose';
 import swaggerUi from 'swagger-ui-express';
-import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireUser } from '@shop/express-kit';
+import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { Logger, Metrics } from '@shop/observability';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { createAuthLimiters } from './auth/login-throttle';
-import { PasswordHasher } from './auth/password-hasher';
+import { PasswordHasher } from './users/password-hasher';
 import { TokenService } from './auth/token.service';
 import { UserServiceConfig } from './config';
 import { databaseErrors } from './database';
@@ -38,18 +38,6 @@ export function createServices(config: UserServiceConfig, connection: Connection
   return { auth: new AuthService(repository, passwords, tokens), users: new UserService(repository, passwords, tokens) };
 }
 
-/**
- * Swagger UI's page loads its scripts and styles from this service over plain HTTP in
- * development; helmet's default `upgrade-insecure-requests` would send the browser to https.
- */
-function docsContentSecurityPolicy(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'",
-  );
-  next();
-}
-
 /** Builds the Express app. It never connects or listens: main.ts (or a test) does. */
 export function createApp({ config, logger, metrics, connection }: AppDeps): Express {
   const { auth, users } = createServices(config, connection);
@@ -74,7 +62,7 @@ export function createApp({ config, logger, metrics, connection }: AppDeps): Exp
   app.get('/api-docs.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  app.use('/api-docs', docsContentSecurityPolicy, swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
+  app.use('/api-docs', docsContentSecurityPolicy(), swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
 
   app.use('/api/users', authRoutes({ auth, limiters, internalKeys }));
   app.use('/api/users', userRoutes({ users, authenticate, failedPasswordChanges: limiters.failedPasswordChanges, internalKeys }));

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ok } from '@shop/errors';
-import { AuthenticatedUser } from '@shop/express-kit';
+import { AuthenticatedUser } from '@shop/internal-auth';
 import { Access, CurrentUser, ErrorEnvelope } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';
 import { ListNotificationsQuery, MyNotificationsQuery } from './dto/list-notifications.query';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@shop/errors';
 import { Logger } from '@shop/observability';
 import { CreateNotificationInput } from '@shop/service-client';
-import { AuthenticatedUser } from '@shop/express-kit';
+import { AuthenticatedUser } from '@shop/internal-auth';
 import { LOGGER } from '../core/tokens';
 import { withTimeout } from '../core/with-timeout';
 import { DeliveryQueue } from '../queue/delivery.queue';

@@ -1,7 +1,7 @@
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, toAppError, UnauthorizedError } from '@shop/errors';
-import { AuthenticatedUser, bearerToken, sendError } from '@shop/express-kit';
-import { INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+import { bearerToken, sendError } from '@shop/express-kit';
+import { AuthenticatedUser, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
 import { getRequestId } from '@shop/observability';
 
 export interface OperatorAuthOptions {

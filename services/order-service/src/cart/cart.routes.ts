@@ -1,8 +1,8 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { ok } from '@shop/errors';
-import { validate } from '@shop/express-kit';
-import { currentUser, idempotencyKeyOf, sendPlacedOrder } from '../http';
+import { currentUser, validate } from '@shop/express-kit';
+import { idempotencyKeyOf, sendPlacedOrder } from '../http';
 import type { OrderLimits } from '../orders/order.schemas';
 import { CartProductParamsSchema, cartRequestSchemas } from './cart.schemas';
 import type { CartService } from './cart.service';

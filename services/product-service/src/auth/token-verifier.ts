@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedUser } from '@shop/express-kit';
+import { AuthenticatedUser } from '@shop/internal-auth';
 import { UserServiceClient } from '@shop/service-client';
 
 /**

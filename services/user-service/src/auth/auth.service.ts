@@ -3,7 +3,7 @@ import type { TokenValidation, UserDto } from '@shop/service-client';
 import { toUserDto, UserRecord } from '../users/user.model';
 import { isDuplicateKeyError, UserRepository } from '../users/user.repository';
 import { LoginInput, RegisterInput } from './auth.schemas';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '../users/password-hasher';
 import { TokenService } from './token.service';
 
 export interface AuthResult {

@@ -1,6 +1,6 @@
-import { Request, RequestHandler, Router } from 'express';
-import { ok, UnauthorizedError } from '@shop/errors';
-import { requireInternalKey, requireRole, validate } from '@shop/express-kit';
+import { RequestHandler, Router } from 'express';
+import { ok } from '@shop/errors';
+import { currentUser, requireInternalKey, requireRole, validate } from '@shop/express-kit';
 import { ListUsersQuery, listUsersQuerySchema, UpdateProfileInput, updateProfileBodySchema, userIdParamsSchema } from './user.schemas';
 import { UserService } from './user.service';
 
@@ -13,21 +13,16 @@ export interface UserRoutesDeps {
   internalKeys: readonly string[];
 }
 
-function callerId(req: Request): string {
-  if (!req.user) throw new UnauthorizedError('A bearer token is required', { code: 'TOKEN_REQUIRED' });
-  return req.user.id;
-}
-
 /** Mounted at /api/users: the caller's profile, internal look-ups, and the admins' user list. */
 export function userRoutes({ users, authenticate, failedPasswordChanges, internalKeys }: UserRoutesDeps): Router {
   const router = Router();
 
   router.get('/profile', authenticate, async (req, res) => {
-    res.json(ok({ user: await users.getUser(callerId(req)) }));
+    res.json(ok({ user: await users.getUser(currentUser(req).id) }));
   });
 
   router.put('/profile', authenticate, validate({ body: updateProfileBodySchema }), failedPasswordChanges, async (req, res) => {
-    res.json(ok(await users.updateProfile(callerId(req), req.body as UpdateProfileInput), 'Profile updated'));
+    res.json(ok(await users.updateProfile(currentUser(req).id, req.body as UpdateProfileInput), 'Profile updated'));
   });
 
   router.get('/internal/:userId', requireInternalKey(internalKeys), validate({ params: userIdParamsSchema }), async (req, res) => {

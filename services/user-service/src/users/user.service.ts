@@ -1,7 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@shop/errors';
 import type { UserDto } from '@shop/service-client';
-import { PasswordHasher } from '../auth/password-hasher';
-import { TokenService } from '../auth/token.service';
+import { PasswordHasher } from './password-hasher';
 import { toUserDto, UserRecord } from './user.model';
 import { isDuplicateKeyError, UserChanges, UserRepository, UserUpdate } from './user.repository';
 import { ListUsersQuery, UpdateProfileInput } from './user.schemas';
@@ -23,13 +22,21 @@ export interface AdminSeedResult {
   user: UserDto;
 }
 
+/**
+ * Issues a fresh token after a password change revoked the old ones. The auth area's
+ * TokenService is one; declared here so that users/ never imports auth/ (auth/ builds on users/).
+ */
+export interface TokenIssuer {
+  sign(user: UserRecord): { token: string; expiresAt: Date };
+}
+
 const userNotFound = () => new NotFoundError('User not found', { code: 'USER_NOT_FOUND' });
 
 export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly passwords: PasswordHasher,
-    private readonly tokens: TokenService,
+    private readonly tokens: TokenIssuer,
   ) {}
 
   async getUser(id: string): Promise<UserDto> {
