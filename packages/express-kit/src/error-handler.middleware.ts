@@ -2,7 +2,7 @@ import { NextFunction, Request, Response } from 'express';
 import { AppError, NotFoundError, toAppError, toErrorEnvelope } from '@shop/errors';
 import { getRequestId, Logger } from '@shop/observability';
 
-/** Writes an AppError as DESIGN.md's error envelope: the one place errors become HTTP. */
+/** Writes an AppError as the error envelope of docs/architecture.md: the one place errors become HTTP. */
 export function sendError(res: Response, error: AppError, requestId?: string): void {
   if (error.headers) res.set(error.headers);
   res.status(error.status).json(toErrorEnvelope(error, requestId));

@@ -14,7 +14,7 @@ export class ErrorDetailView {
   message: string;
 }
 
-/** DESIGN.md's error envelope, the same for every error of every service. */
+/** The error envelope (docs/architecture.md, "Contracts"), the same for every error of every service. */
 export class ErrorEnvelope {
   @ApiProperty({ enum: [false] })
   success: false;

@@ -30,7 +30,7 @@ function fromHttpException(exception: HttpException, request: Request): AppError
   return new AppError(status, CODE_BY_STATUS[status] ?? 'REQUEST_REJECTED', message);
 }
 
-/** The one place a NestJS service turns errors into DESIGN.md's envelope (same as Express's). */
+/** The one place a NestJS service turns errors into the error envelope of docs/architecture.md (same as Express's). */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
