@@ -6,3 +6,4 @@ export { ProductServiceClient } from './product-service.client';
 export { NotificationServiceClient } from './notification-service.client';
 export * from './create-clients';
 export * from './contracts';
+export * from './order-lines';
