@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './readiness';
 export * from './startup-failure';
 export * from './process-handlers';
+export * from './periodic-task';

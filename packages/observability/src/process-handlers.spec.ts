@@ -3,7 +3,10 @@ import pino from 'pino';
 import { installProcessHandlers } from './process-handlers';
 
 /** The listener installProcessHandlers added last, called directly (emitting would reach jest's own listeners too). */
-const lastListener = (event: 'uncaughtException' | 'unhandledRejection') => process.listeners(event).at(-1) as (err: unknown) => void;
+const lastListener = (event: 'uncaughtException' | 'unhandledRejection') =>
+  (event === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection')).at(-1) as (
+    err: unknown,
+  ) => void;
 
 describe('installProcessHandlers', () => {
   let lines: Array<Record<string, unknown>>;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Logger } from '@shop/observability';
+import { Logger, PeriodicTask } from '@shop/observability';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, LOGGER } from '../core/tokens';
 import { NotificationRepository } from '../notifications/notification.repository';
@@ -17,8 +17,7 @@ const BATCH_SIZE = 200;
 @Injectable()
 export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger: Logger;
-  private timer?: NodeJS.Timeout;
-  private current?: Promise<number>;
+  private readonly task: PeriodicTask<number>;
   private stopped = false;
 
   constructor(
@@ -28,34 +27,26 @@ export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'requeue' });
+    this.task = new PeriodicTask(() => this.sweepAll(), {
+      name: 're-queue sweep',
+      intervalMs: config.REQUEUE_INTERVAL_MS,
+      runAtStart: true,
+      logger: this.logger,
+    });
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.WORKER_ENABLED) this.schedule(0);
+    if (this.config.WORKER_ENABLED) this.task.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.current?.catch(() => undefined);
+    await this.task.stop();
   }
 
-  /** One pass over the stored backlog; resolves with how many notifications got a new job. */
+  /** One pass over the stored backlog (joining one in flight); resolves with how many notifications got a new job. */
   sweep(): Promise<number> {
-    this.current ??= this.sweepAll().finally(() => {
-      this.current = undefined;
-    });
-    return this.current;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.sweep()
-        .catch((err: unknown) => this.logger.warn({ err }, 're-queue sweep failed; trying again at the next interval'))
-        .finally(() => this.schedule(this.config.REQUEUE_INTERVAL_MS));
-    }, delayMs);
-    this.timer.unref();
+    return this.task.runOnce();
   }
 
   private async sweepAll(): Promise<number> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Logger } from '@shop/observability';
+import { Logger, PeriodicTask } from '@shop/observability';
 import { APP_CONFIG, APP_LOGGER } from '../app.deps';
 import { ProductServiceConfig } from '../config';
 import { ReservationService } from './reservation.service';
@@ -11,8 +11,7 @@ import { ReservationService } from './reservation.service';
  */
 @Injectable()
 export class ReservationSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly task: PeriodicTask<number>;
   private readonly logger: Logger;
 
   constructor(
@@ -21,21 +20,19 @@ export class ReservationSweeper implements OnApplicationBootstrap, OnModuleDestr
     @Inject(APP_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'reservation-sweeper' });
+    this.task = new PeriodicTask(() => this.sweep(), {
+      name: 'reservation sweep',
+      intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS,
+      logger: this.logger,
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      // A slow sweep is not overlapped by the next one.
-      this.running ??= this.sweep().finally(() => {
-        this.running = undefined;
-      });
-    }, this.config.RESERVATION_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One sweep; failures are logged and the next interval tries again. */
