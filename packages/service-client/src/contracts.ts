@@ -65,6 +65,13 @@ export interface ReservationDto {
   updatedAt: string;
 }
 
+/** A page of reservations still holding stock (reconciliation). */
+export interface HeldReservationsPage {
+  reservations: Array<{ orderId: string; status: ReservationStatus; createdAt: string }>;
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
 export type NotificationType = 'email' | 'sms' | 'push';
 export type NotificationStatus = 'queued' | 'sent' | 'failed';
 

@@ -83,6 +83,8 @@ describe('product service app', () => {
       '/api/products/{id}',
       '/api/products/{id}/stock',
       '/api/reservations',
+      '/api/reservations/held',
+      '/api/reservations/lookup',
       '/api/reservations/{orderId}',
       '/api/reservations/{orderId}/confirm',
       '/api/reservations/{orderId}/release',

@@ -1,9 +1,10 @@
 import { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ProductServiceConfig } from '../config';
 import { CreateCatalogue1767225600000 } from '../migrations/1767225600000-CreateCatalogue';
+import { ReserveStockFunction1767312000000 } from '../migrations/1767312000000-ReserveStockFunction';
 
 /** The schema comes only from the migrations, applied by createApp (migrateExclusively); never `synchronize`. */
-export const MIGRATIONS = [CreateCatalogue1767225600000];
+export const MIGRATIONS = [CreateCatalogue1767225600000, ReserveStockFunction1767312000000];
 
 export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptions {
   return {

@@ -4,6 +4,25 @@ import { MAX_STOCK } from './product.rules';
 /** The refusals of the catalogue, shared by product and reservation rules. */
 export const productNotFound = (id: string) => new NotFoundError(`Product ${id} does not exist`, { code: 'PRODUCT_NOT_FOUND' });
 
+/** A reservation naming unknown products (and maybe inactive ones): every one is listed with its reason. */
+export const productsNotFound = (products: ReadonlyArray<{ productId: string; reason: 'not_found' | 'inactive' }>) =>
+  new NotFoundError(`Not found or not for sale: ${products.map((p) => p.productId).join(', ')}`, {
+    code: 'PRODUCT_NOT_FOUND',
+    details: products.map(({ productId, reason }) => ({
+      message: reason === 'not_found' ? 'the product does not exist' : 'the product is inactive',
+      productId,
+      reason,
+    })),
+  });
+
+export const productsInactive = (products: ReadonlyArray<{ id: string; name: string }>) =>
+  products.length === 1
+    ? productInactive(products[0])
+    : new ConflictError(`${products.map((p) => `"${p.name}" (${p.id})`).join(', ')} are not for sale`, {
+        code: 'PRODUCT_INACTIVE',
+        details: products.map((p) => ({ message: 'the product is inactive', productId: p.id })),
+      });
+
 export const insufficientStock = (product: { id: string; name: string; stock: number }, requested: number) =>
   new ConflictError(`Not enough stock of "${product.name}": ${requested} requested, ${product.stock} available`, {
     code: 'INSUFFICIENT_STOCK',

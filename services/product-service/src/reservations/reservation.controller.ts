@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { ok } from '@shop/errors';
 import { ApiEnvelope, ApiErrors, Restricted } from '../common/api-docs';
 import { UuidParam } from '../common/uuid-param';
 import { CreateReservationDto } from './dto/create-reservation.dto';
+import { HeldReservationsQuery } from './dto/held-reservations.query';
+import { LookupReservationsDto } from './dto/lookup-reservations.dto';
+import { decodeHeldCursor, encodeHeldCursor } from './reservation-cursor';
 import { ReservationView, toReservationView } from './dto/reservation.view';
 import { ReservationService } from './reservation.service';
 
@@ -32,6 +35,36 @@ export class ReservationController {
     return ok({ reservation: toReservationView(reservation) }, created ? 'Stock reserved' : 'Already reserved');
   }
 
+  @Get('held')
+  @ApiOperation({
+    summary: 'Reservations that still hold stock, oldest first (for reconciliation)',
+    description: 'A keyset page: pass `nextCursor` back as `cursor` for the next one; it is null on the last page.',
+  })
+  @ApiErrors([400, 'VALIDATION_FAILED or INVALID_CURSOR'])
+  async held(@Query() query: HeldReservationsQuery) {
+    const limit = query.limit ?? 200;
+    const rows = await this.reservations.listHeld({
+      createdAfter: query.createdAfter,
+      createdBefore: query.createdBefore ?? new Date(),
+      limit,
+      after: query.cursor === undefined ? undefined : decodeHeldCursor(query.cursor),
+    });
+    const last = rows.at(-1);
+    return ok({
+      reservations: rows.map((r) => ({ orderId: r.orderId, status: r.status, createdAt: r.createdAt.toISOString() })),
+      nextCursor: rows.length === limit && last ? encodeHeldCursor(last.cursor) : null,
+    });
+  }
+
+  @Post('lookup')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The reservations of many orders, with their lines (orders without one are left out)' })
+  @ApiErrors([400, 'VALIDATION_FAILED'])
+  async lookup(@Body() body: LookupReservationsDto) {
+    const found = await this.reservations.findMany(body.orderIds);
+    return ok({ reservations: found.map(toReservationView) });
+  }
+
   @Post(':orderId/confirm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a reservation: the order is placed', description: 'Repeating it changes nothing.' })
@@ -46,11 +79,12 @@ export class ReservationController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Release a reservation: its stock returns',
-    description: 'From reserved or confirmed. Releasing again, or releasing an expired reservation, changes nothing.',
+    description:
+      'From reserved or confirmed. Releasing again, or releasing an expired reservation, changes nothing. Releasing an order with no reservation records it as released (no items), so a reserve for it that arrives later is refused.',
   })
   @ApiParam({ name: 'orderId', format: 'uuid' })
   @ApiEnvelope({ key: 'reservation', type: ReservationView, description: 'Released (or already released/expired)' })
-  @ApiErrors([400, 'INVALID_ID'], [404, 'RESERVATION_NOT_FOUND'])
+  @ApiErrors([400, 'INVALID_ID'])
   async release(@UuidParam('orderId') orderId: string) {
     return ok({ reservation: toReservationView(await this.reservations.release(orderId)) }, 'Reservation released');
   }

@@ -213,12 +213,85 @@ describe('reservations', () => {
 
   it('answers 404 RESERVATION_NOT_FOUND for an unknown order and 400 for an id that is not a UUID', async () => {
     const unknown = randomUUID();
-    for (const call of [release(unknown), confirm(unknown), request(t.http).get(`/api/reservations/${unknown}`).set(INTERNAL)]) {
+    for (const call of [confirm(unknown), request(t.http).get(`/api/reservations/${unknown}`).set(INTERNAL)]) {
       const res = await call;
       expect([res.status, res.body.code]).toEqual([404, 'RESERVATION_NOT_FOUND']);
     }
     const bad = await release('order-1').expect(400);
     expect(bad.body.code).toBe('INVALID_ID');
+  });
+
+  it('a release that comes before its reservation marks the order released, so the late reserve is refused and takes nothing', async () => {
+    const item = await product('Overtaken', 5);
+    const orderId = randomUUID();
+    const released = await release(orderId).expect(200);
+    expect(released.body.data.reservation).toMatchObject({ orderId, status: 'released', items: [] });
+    const late = await reserve(orderId, [{ productId: item.id, quantity: 2 }]).expect(409);
+    expect(late.body.code).toBe('RESERVATION_NOT_ACTIVE');
+    expect(await stock(item.id)).toBe(5);
+    await release(orderId).expect(200);
+    expect(await stock(item.id)).toBe(5);
+  });
+
+  it('with confirm: true the stock is held as confirmed at once, and a repeat changes nothing', async () => {
+    const item = await product('Sold at once', 5, 12.5);
+    const orderId = randomUUID();
+    const body = { orderId, items: [{ productId: item.id, quantity: 2 }], confirm: true };
+    const first = await request(t.http).post('/api/reservations').set(INTERNAL).send(body).expect(201);
+    expect(first.body.data.reservation).toMatchObject({ status: 'confirmed', items: [{ productId: item.id, quantity: 2, unitPrice: 12.5 }] });
+    await request(t.http).post('/api/reservations').set(INTERNAL).send(body).expect(200);
+    expect(await stock(item.id)).toBe(3);
+    await release(orderId).expect(200);
+    expect(await stock(item.id)).toBe(5);
+  });
+
+  it('names every unknown or inactive product of a reservation at once, and moves nothing', async () => {
+    const good = await product('Available', 5);
+    const inactive = await createProduct(t.http, { name: 'Withdrawn', price: 3, categoryId, stock: 5, isActive: false });
+    const unknown = randomUUID();
+    const res = await reserve(randomUUID(), [
+      { productId: good.id, quantity: 1 },
+      { productId: inactive.id, quantity: 1 },
+      { productId: unknown, quantity: 1 },
+    ]).expect(404);
+    expect(res.body.code).toBe('PRODUCT_NOT_FOUND');
+    expect(res.body.details.map((d: { productId: string; reason: string }) => [d.productId, d.reason]).sort()).toEqual(
+      [
+        [inactive.id, 'inactive'],
+        [unknown, 'not_found'],
+      ].sort(),
+    );
+    expect(await stock(good.id)).toBe(5);
+  });
+
+  it('lists held reservations oldest first a keyset page at a time, and looks many up at once', async () => {
+    const item = await product('Listed', 100);
+    const since = new Date();
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    for (const id of ids) await reserve(id, [{ productId: item.id, quantity: 1 }]).expect(201);
+    await release(ids[2]).expect(200);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await request(t.http)
+        .get('/api/reservations/held')
+        .query({ createdAfter: since.toISOString(), limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(INTERNAL)
+        .expect(200);
+      seen.push(...page.body.data.reservations.map((r: { orderId: string }) => r.orderId));
+      cursor = page.body.data.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(ids.filter((_, i) => i !== 2));
+
+    const looked = await request(t.http).post('/api/reservations/lookup').set(INTERNAL).send({ orderIds: [ids[2], ids[0], randomUUID()] }).expect(200);
+    expect(looked.body.data.reservations.map((r: { orderId: string; status: string }) => [r.orderId, r.status]).sort()).toEqual(
+      [
+        [ids[0], 'reserved'],
+        [ids[2], 'released'],
+      ].sort(),
+    );
+    const badCursor = await request(t.http).get('/api/reservations/held').query({ cursor: 'bm9wZQ' }).set(INTERNAL).expect(400);
+    expect(badCursor.body.code).toBe('INVALID_CURSOR');
   });
 
   it('validates the body', async () => {

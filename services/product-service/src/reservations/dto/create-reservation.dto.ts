@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { ReservationLineInput } from '@shop/service-client';
 import { IsUuid } from '../../common/validation';
 import { MAX_LINE_QUANTITY, MAX_RESERVATION_LINES } from '../reservation.rules';
@@ -32,4 +32,13 @@ export class CreateReservationDto {
   @ValidateNested({ each: true })
   @Type(() => ReservationLineInputDto)
   items: ReservationLineInputDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'Hold the stock as `confirmed` at once, with no expiry: for a caller that records the order before reserving and releases the stock itself if the order fails. Default false: `reserved`, returned after the TTL unless confirmed.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirm?: boolean;
 }
