@@ -83,7 +83,12 @@ export class ProductServiceClient {
   }
 
   /** `GET /api/reservations/held`: a keyset page of reservations still holding stock, oldest first. */
-  listHeldReservations(query: { createdAfter?: Date; createdBefore: Date; cursor?: string; limit?: number }): Promise<HeldReservationsPage> {
+  listHeldReservations(query: {
+    createdAfter?: Date;
+    createdBefore: Date;
+    cursor?: string;
+    limit?: number;
+  }): Promise<HeldReservationsPage> {
     return this.http.call<HeldReservationsPage>({
       method: 'GET',
       path: '/api/reservations/held',

@@ -3,6 +3,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { DataSource } from 'typeorm';
 import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
 import type { AuthenticatedUser } from '@shop/internal-auth';
+import type { CreateNotificationInput } from '@shop/service-client';
 import { httpHealthCheck, type Logger, type Metrics } from '@shop/observability';
 import type { OrderServiceConfig } from './config';
 import type { ServiceClients } from './clients';
@@ -12,8 +13,11 @@ import { CartService } from './cart/cart.service';
 import { buildOpenApiDocument } from './openapi';
 import { orderRoutes } from './orders/order.routes';
 import { OrderService } from './orders/order.service';
+import { OrderReconciler } from './orders/order-reconciler';
+import { OrderReconciliation } from './orders/order-reconciliation';
+import { OrderRecovery } from './orders/order-recovery';
 import { StaleOrderSweeper } from './orders/stale-order.sweeper';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { byTopic, oneByOne, OutboxRelay } from './outbox/outbox-relay';
 
 export interface AppDeps {
   config: OrderServiceConfig;
@@ -60,13 +64,22 @@ export function createApp({ config, logger, metrics, dataSource, clients }: AppD
   return app;
 }
 
-/** The relay that delivers queued notifications; main.ts starts and stops it (tests too). */
-export function createOutboxRelay({ config, logger, dataSource, clients }: Omit<AppDeps, 'metrics'>): OutboxRelay {
-  return new OutboxRelay(
-    new Store(dataSource).outbox,
-    async (message) => {
-      await clients.notifications.create(message.payload);
-    },
+/**
+ * The background work beside the app, built from the same parts: the outbox relay (emails and
+ * stock releases), the stale-order sweeper and the reconciliation. main.ts starts and stops
+ * them (tests call their runOnce()).
+ */
+export function createBackgroundJobs({ config, logger, metrics, dataSource, clients }: AppDeps) {
+  const store = new Store(dataSource);
+  const recovery = new OrderRecovery({ store, products: clients.products });
+  const relay = new OutboxRelay(
+    store.outbox,
+    byTopic({
+      notification: oneByOne(async (message) => {
+        await clients.notifications.create(message.payload as CreateNotificationInput);
+      }),
+      'stock-release': recovery.releaseStock,
+    }),
     {
       pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
       batchSize: config.OUTBOX_BATCH_SIZE,
@@ -76,21 +89,39 @@ export function createOutboxRelay({ config, logger, dataSource, clients }: Omit<
     },
     logger.child({ component: 'outbox-relay' }),
   );
-}
-
-/**
- * The recovery of orders whose placement never finished (crash, or a failed compensation);
- * main.ts starts and stops it next to the outbox relay (tests call runOnce()).
- */
-export function createStaleOrderSweeper({ config, logger, metrics, dataSource, clients }: AppDeps): StaleOrderSweeper {
-  const component = logger.child({ component: 'stale-order-sweeper' });
-  return new StaleOrderSweeper(
-    createOrderService({ config, logger: component, store: new Store(dataSource), clients }),
+  const sweeper = new StaleOrderSweeper(
+    recovery,
     { intervalMs: config.STALE_ORDER_SWEEP_INTERVAL_MS, staleAfterMs: config.STALE_ORDER_AFTER_MS },
-    component,
+    logger.child({ component: 'stale-order-sweeper' }),
     metrics,
   );
+  const reconcilerLogger = logger.child({ component: 'reconciliation' });
+  const reconciler = new OrderReconciler(
+    new OrderReconciliation(
+      { store, products: clients.products, logger: reconcilerLogger },
+      { settleMs: config.RECONCILE_AFTER_MS, windowMs: config.RECONCILE_WINDOW_MS, pageSize: 200 },
+    ),
+    config.RECONCILE_INTERVAL_MS,
+    reconcilerLogger,
+    metrics,
+  );
+  return {
+    relay,
+    sweeper,
+    reconciler,
+    start(): void {
+      relay.start();
+      sweeper.start();
+      reconciler.start();
+    },
+    /** Waits for the work in flight. */
+    async stop(): Promise<void> {
+      await Promise.all([relay.stop(), sweeper.stop(), reconciler.stop()]);
+    },
+  };
 }
+
+export type BackgroundJobs = ReturnType<typeof createBackgroundJobs>;
 
 function orderLimits(config: OrderServiceConfig) {
   return { maxLines: config.MAX_ORDER_LINES, maxQuantity: config.MAX_ITEM_QUANTITY };
@@ -108,5 +139,7 @@ function createOrderService({
     logger,
     limits: orderLimits(config),
     idempotencyWaitMs: config.IDEMPOTENCY_WAIT_MS,
+    // The cancel's own release attempt is one call: its relay retry waits past it.
+    releaseGraceMs: 2 * config.SERVICE_TIMEOUT_MS,
   });
 }

@@ -28,7 +28,7 @@ export const orderServiceEnv = {
   IDEMPOTENCY_WAIT_MS: positiveInt(15_000),
   /** Outbox relay: how often it looks for due rows, how many it takes at once, its backoff. */
   OUTBOX_POLL_INTERVAL_MS: positiveInt(1_000),
-  OUTBOX_BATCH_SIZE: positiveInt(20),
+  OUTBOX_BATCH_SIZE: positiveInt(100),
   OUTBOX_INITIAL_BACKOFF_MS: positiveInt(1_000),
   OUTBOX_MAX_BACKOFF_MS: positiveInt(60_000),
   /** How long a claimed row stays invisible to other relays while its delivery is in flight. */
@@ -40,19 +40,25 @@ export const orderServiceEnv = {
    * could not clean up) and is recovered. Must exceed the longest a placement can take
    * (longestPlacementMs) and IDEMPOTENCY_WAIT_MS; checked at start-up.
    */
-  STALE_ORDER_AFTER_MS: positiveInt(300_000),
+  STALE_ORDER_AFTER_MS: positiveInt(60_000),
+  /** Reconciliation of reservations and orders (orders/order-reconciliation.ts): how often it runs, */
+  RECONCILE_INTERVAL_MS: positiveInt(300_000),
+  /** how old a disagreement must be before it counts (younger ones are placements and cancels finishing), */
+  RECONCILE_AFTER_MS: positiveInt(120_000),
+  /** and how far back each pass looks. */
+  RECONCILE_WINDOW_MS: positiveInt(24 * 3_600_000),
 };
 
 export type OrderServiceConfig = ReturnType<typeof loadOrderServiceConfig>;
 
 export function loadOrderServiceConfig(options?: LoadConfigOptions) {
   const config = loadConfig(orderServiceEnv, options);
-  const floor = Math.max(config.IDEMPOTENCY_WAIT_MS, longestPlacementMs(config));
+  const floor = longestPlacementMs(config);
   if (config.STALE_ORDER_AFTER_MS <= floor) {
     // Lower, the recovery could remove orders whose placement is still running (and fail it).
     throw new ConfigError([
       `STALE_ORDER_AFTER_MS: ${config.STALE_ORDER_AFTER_MS} must be more than ${floor} ` +
-        `(IDEMPOTENCY_WAIT_MS, and the longest an order placement can take with SERVICE_TIMEOUT_MS=${config.SERVICE_TIMEOUT_MS})`,
+        `(the longest an order placement can take with SERVICE_TIMEOUT_MS=${config.SERVICE_TIMEOUT_MS})`,
     ]);
   }
   return config;
@@ -61,16 +67,16 @@ export function loadOrderServiceConfig(options?: LoadConfigOptions) {
 /** Attempts per idempotent call, and the most backoff between them (the service-client defaults). */
 const CALL_ATTEMPTS = 3;
 const CALL_BACKOFF_MS = 2 * 1_000;
-/** Product service calls a placement makes after claiming its order: read, reserve, confirm, and release on failure. */
-const PLACEMENT_CALLS = 4;
-/** The most a status change waits for the order's row lock (lock_timeout in order.repository.ts). */
-const ORDER_LOCK_WAIT_MS = 20_000;
+/** What a placement does after its reservation: one statement, bounded by the pool's wait and PostgreSQL's own. */
+const CONFIRM_MARGIN_MS = 10_000;
 
 /**
- * An upper bound on how long a placement goes on after it claimed its order row: every call to
- * the Product service at its full timeout and retries, plus the longest wait for the row lock.
- * A `pending` order older than this has no placement left working on it.
+ * How long a placement goes on after it claimed its order row, at most: its one call to the
+ * Product service at full timeout and retries, then its confirming statement. A `pending` order
+ * older than this has no placement left working on it, so the sweeper may give it up without
+ * failing a placement that would have finished (and if one is still running anyway, it finds
+ * its order no longer pending and fails cleanly: correctness never rests on this bound).
  */
 export function longestPlacementMs(config: { SERVICE_TIMEOUT_MS: number }): number {
-  return PLACEMENT_CALLS * (CALL_ATTEMPTS * config.SERVICE_TIMEOUT_MS + CALL_BACKOFF_MS) + ORDER_LOCK_WAIT_MS;
+  return CALL_ATTEMPTS * config.SERVICE_TIMEOUT_MS + CALL_BACKOFF_MS + CONFIRM_MARGIN_MS;
 }

@@ -6,6 +6,7 @@ import { CartItemEntity } from './cart/cart-item.entity';
 import { CartRepository } from './cart/cart.repository';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { PendingOrdersIndex1764100000000 } from './migrations/1764100000000-pending-orders-index';
+import { PlacementProtocol1764300000000 } from './migrations/1764300000000-placement-protocol';
 import { OrderItemEntity } from './orders/order-item.entity';
 import { OrderEntity } from './orders/order.entity';
 import { OrderRepository } from './orders/order.repository';
@@ -24,7 +25,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     password: config.DB_PASSWORD,
     database: config.DB_NAME,
     entities: [OrderEntity, OrderItemEntity, CartItemEntity, OutboxEntity],
-    migrations: [InitialSchema1764000000000, PendingOrdersIndex1764100000000],
+    migrations: [InitialSchema1764000000000, PendingOrdersIndex1764100000000, PlacementProtocol1764300000000],
     synchronize: false,
     logging: false,
     extra: { max: config.DB_POOL_SIZE, connectionTimeoutMillis: 5_000 },

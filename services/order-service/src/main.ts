@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { startHttpServer } from '@shop/express-kit';
 import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
-import { createApp, createOutboxRelay, createStaleOrderSweeper } from './app';
+import { createApp, createBackgroundJobs } from './app';
 import { closeServiceClients, createServiceClients } from './clients';
 import { loadOrderServiceConfig } from './config';
 import { connectAndMigrate, createDataSource } from './database';
@@ -17,16 +17,14 @@ async function main(): Promise<void> {
     const metrics = new Metrics('order-service');
     const clients = createServiceClients(config, logger, metrics);
     const app = createApp({ config, logger, metrics, dataSource, clients });
-    const relay = createOutboxRelay({ config, logger, dataSource, clients });
-    const sweeper = createStaleOrderSweeper({ config, logger, metrics, dataSource, clients });
+    const jobs = createBackgroundJobs({ config, logger, metrics, dataSource, clients });
     await startHttpServer(app, {
       port: config.PORT,
       logger,
-      // In order: no new deliveries or recoveries, no open sockets to the other services, then the database.
-      onShutdown: [() => Promise.all([relay.stop(), sweeper.stop()]), () => closeServiceClients(clients), () => dataSource.destroy()],
+      // In order: no new deliveries or repairs, no open sockets to the other services, then the database.
+      onShutdown: [() => jobs.stop(), () => closeServiceClients(clients), () => dataSource.destroy()],
     });
-    relay.start();
-    sweeper.start();
+    jobs.start();
   } catch (err) {
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw err;

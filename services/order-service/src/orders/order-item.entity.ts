@@ -20,12 +20,12 @@ export class OrderItemEntity {
   @Column({ name: 'product_name', type: 'varchar', length: 255 })
   productName: string;
 
-  @Column({ name: 'unit_price', type: 'numeric', precision: 12, scale: 2 })
+  @Column({ name: 'unit_price', type: 'numeric', precision: 20, scale: 2 })
   unitPrice: string;
 
   @Column({ type: 'integer' })
   quantity: number;
 
-  @Column({ name: 'line_total', type: 'numeric', precision: 12, scale: 2 })
+  @Column({ name: 'line_total', type: 'numeric', precision: 20, scale: 2 })
   lineTotal: string;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from '@shop/errors';
+import { mergeOrderLines } from '@shop/service-client';
 
 export interface OrderLineInput {
   productId: string;
@@ -25,12 +26,7 @@ export interface PlaceOrderInput {
  * reserves, hashes and stores the same way. A merged line may not exceed the per-line cap.
  */
 export function normalizeLines(items: readonly OrderLineInput[], maxQuantity: number): OrderLineInput[] {
-  const merged = new Map<string, number>();
-  for (const { productId, quantity } of items) {
-    const id = productId.toLowerCase();
-    merged.set(id, (merged.get(id) ?? 0) + quantity);
-  }
-  const lines = [...merged].map(([productId, quantity]) => ({ productId, quantity }));
+  const lines = mergeOrderLines(items);
   const tooMany = lines.filter((l) => l.quantity > maxQuantity);
   if (tooMany.length) {
     throw new ValidationError(`At most ${maxQuantity} units of one product may be ordered`, {
@@ -41,7 +37,7 @@ export function normalizeLines(items: readonly OrderLineInput[], maxQuantity: nu
       })),
     });
   }
-  return lines.sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  return lines;
 }
 
 /**

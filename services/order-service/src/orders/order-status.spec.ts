@@ -1,8 +1,8 @@
-import { allowedTransitions, canTransition, isCancellable, ORDER_STATUSES, OrderStatus } from './order-status';
+import { allowedTransitions, canTransition, isCancellable, isLive, ORDER_STATUSES, OrderStatus } from './order-status';
 
 describe('order lifecycle', () => {
+  // pending → confirmed is its placement's alone, never a request's.
   const legal: Array<[OrderStatus, OrderStatus]> = [
-    ['pending', 'confirmed'],
     ['pending', 'cancelled'],
     ['confirmed', 'shipped'],
     ['confirmed', 'cancelled'],
@@ -24,6 +24,11 @@ describe('order lifecycle', () => {
 
   it('cancels only orders not yet shipped', () => {
     expect(ORDER_STATUSES.filter(isCancellable)).toEqual(['pending', 'confirmed']);
+  });
+
+  it('lets no request move an abandoned placement, and counts only sold orders as live', () => {
+    expect(ORDER_STATUSES.filter((to) => canTransition('abandoned', to))).toEqual([]);
+    expect(ORDER_STATUSES.filter(isLive)).toEqual(['confirmed', 'shipped', 'delivered']);
   });
 
   it('ends at delivered and cancelled', () => {

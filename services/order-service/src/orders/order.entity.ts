@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { ShippingAddress } from './order-request';
-import type { OrderStatus } from './order-status';
+import type { StoredOrderStatus } from './order-status';
 import { OrderItemEntity } from './order-item.entity';
 
 /** An order; its schema is created by the migrations (see src/migrations). */
@@ -14,10 +14,10 @@ export class OrderEntity {
   userId: string;
 
   @Column({ type: 'varchar', length: 20 })
-  status: OrderStatus;
+  status: StoredOrderStatus;
 
-  /** numeric(12,2): pg hands it over as text, read with money.toCents. */
-  @Column({ name: 'total_amount', type: 'numeric', precision: 12, scale: 2 })
+  /** numeric(20,2): pg hands it over as text, read with money.toCents. */
+  @Column({ name: 'total_amount', type: 'numeric', precision: 20, scale: 2 })
   totalAmount: string;
 
   @Column({ name: 'shipping_address', type: 'jsonb', nullable: true })

@@ -2,14 +2,26 @@ import type { ProductLookup } from '../products/product-lookup';
 import { fromCents, toCents } from './money';
 import type { OrderItemEntity } from './order-item.entity';
 import type { OrderEntity } from './order.entity';
+import type { OrderStatus } from './order-status';
 import type { OrderItemView, OrderView } from './order.schemas';
 
-/** The API shape of a stored order: numeric text becomes exact two-decimal numbers. */
-export function toOrderView(order: OrderEntity, products: ProductLookup): OrderView {
+/** What the API shows of an order (an entity, or one just written). */
+export type PresentableOrder = Pick<
+  OrderEntity,
+  'id' | 'userId' | 'status' | 'totalAmount' | 'shippingAddress' | 'createdAt' | 'updatedAt'
+> & {
+  items?: ReadonlyArray<Pick<OrderItemEntity, 'id' | 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>>;
+};
+
+/**
+ * The API shape of a stored order: numeric text becomes exact two-decimal numbers. Abandoned
+ * orders are never shown (the reads leave them out), so the status is a public one.
+ */
+export function toOrderView(order: PresentableOrder, products: ProductLookup): OrderView {
   return {
     id: order.id,
     userId: order.userId,
-    status: order.status,
+    status: order.status as OrderStatus,
     totalAmount: fromCents(toCents(order.totalAmount)),
     shippingAddress: order.shippingAddress ?? null,
     items: (order.items ?? []).map((item) => toOrderItemView(item, products)),
@@ -18,7 +30,7 @@ export function toOrderView(order: OrderEntity, products: ProductLookup): OrderV
   };
 }
 
-function toOrderItemView(item: OrderItemEntity, products: ProductLookup): OrderItemView {
+function toOrderItemView(item: NonNullable<PresentableOrder['items']>[number], products: ProductLookup): OrderItemView {
   return {
     id: item.id,
     productId: item.productId,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from '../database.test-helpers';
-import type { OrderClaim } from './order.repository';
+import type { NewOutboxMessage } from '../outbox/outbox-message';
+import type { NewOrderItem, OrderClaim } from './order.repository';
 
 describe('OrderRepository (PostgreSQL)', () => {
   let db: TestDatabase;
@@ -17,13 +18,38 @@ describe('OrderRepository (PostgreSQL)', () => {
     shippingAddress: null,
     ...overrides,
   });
-  const item = (productId: string, unitPrice: string, quantity: number, lineTotal: string) => ({
+  const item = (productId: string, unitPrice: string, quantity: number, lineTotal: string): NewOrderItem => ({
+    id: randomUUID(),
     productId,
     productName: `Product ${productId.slice(0, 4)}`,
     unitPrice,
     quantity,
     lineTotal,
   });
+  const announcement = (orderId: string): NewOutboxMessage => ({
+    topic: 'notification',
+    dedupeKey: `order-confirmed:${orderId}`,
+    payload: {
+      userId: 'u',
+      title: 'Order confirmed',
+      description: orderId,
+      notificationType: 'email',
+      dedupeKey: `order-confirmed:${orderId}`,
+    },
+  });
+  const confirm = (orderId: string, items: NewOrderItem[], total: string) =>
+    db.store.orders.confirmWithItems(orderId, items, total, announcement(orderId));
+  const placed = async (overrides: Partial<OrderClaim> = {}, quantity = 1) => {
+    const order = claim(overrides);
+    await db.store.orders.claim(order);
+    await confirm(order.id, [item(randomUUID(), '1.50', quantity, (1.5 * quantity).toFixed(2))], (1.5 * quantity).toFixed(2));
+    return order;
+  };
+  const age = (id: string, ms: number) =>
+    db.dataSource.query(`UPDATE orders SET created_at = now() - make_interval(secs => $2::double precision / 1000) WHERE id = $1`, [
+      id,
+      ms,
+    ]);
 
   it('lets exactly one of many concurrent claims of one Idempotency-Key win', async () => {
     const userId = 'user-racing';
@@ -35,25 +61,39 @@ describe('OrderRepository (PostgreSQL)', () => {
     expect(await db.store.orders.claim(claim({ userId }))).toBe(true);
   });
 
-  it('stores items and an exact numeric(12,2) total for a pending order only', async () => {
+  it('confirms a pending order with its items, exact total and announcement in one statement, and only a pending one', async () => {
     const order = claim({ shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } });
     await db.store.orders.claim(order);
     const [p1, p2] = [randomUUID(), randomUUID()].sort();
-    const written = await db.store.transaction((repos) =>
-      repos.orders.addItems(order.id, [item(p1, '999.99', 2, '1999.98'), item(p2, '29.99', 3, '89.97')], '2089.95'),
-    );
-    expect(written).toBe(true);
+    const times = await confirm(order.id, [item(p1, '999.99', 2, '1999.98'), item(p2, '29.99', 3, '89.97')], '2089.95');
+    expect(times?.createdAt).toBeInstanceOf(Date);
     const stored = await db.store.orders.findById(order.id);
-    expect(stored).toMatchObject({ status: 'pending', totalAmount: '2089.95', shippingAddress: { city: 'Springfield' } });
+    expect(stored).toMatchObject({ status: 'confirmed', totalAmount: '2089.95', shippingAddress: { city: 'Springfield' } });
     expect(stored?.items?.map((i) => [i.productId, i.unitPrice, i.quantity, i.lineTotal])).toEqual([
       [p1, '999.99', 2, '1999.98'],
       [p2, '29.99', 3, '89.97'],
     ]);
+    expect(await db.store.outbox.findByDedupeKey(`order-confirmed:${order.id}`)).toMatchObject({
+      status: 'pending',
+      topic: 'notification',
+    });
 
-    expect(await db.store.orders.setStatus(order.id, 'pending', 'confirmed')).toBe(true);
-    const again = await db.store.transaction((repos) => repos.orders.addItems(order.id, [item(randomUUID(), '1.00', 1, '1.00')], '1.00'));
-    expect(again).toBe(false);
+    expect(await confirm(order.id, [item(randomUUID(), '1.00', 1, '1.00')], '1.00')).toBeNull();
     expect((await db.store.orders.findById(order.id))?.items).toHaveLength(2);
+
+    const abandoned = claim();
+    await db.store.orders.claim(abandoned);
+    await db.store.orders.setStatus(abandoned.id, 'pending', 'abandoned');
+    expect(await confirm(abandoned.id, [item(randomUUID(), '1.00', 1, '1.00')], '1.00')).toBeNull();
+    expect(await db.store.outbox.findByDedupeKey(`order-confirmed:${abandoned.id}`)).toBeNull();
+  });
+
+  it('stores the largest valid order exactly (1e9 a unit, 100 units, 50 lines)', async () => {
+    const order = claim();
+    await db.store.orders.claim(order);
+    const items = Array.from({ length: 50 }, () => item(randomUUID(), '1000000000.00', 100, '100000000000.00'));
+    expect(await confirm(order.id, items, '5000000000000.00')).not.toBeNull();
+    expect((await db.store.orders.findById(order.id))?.totalAmount).toBe('5000000000000.00');
   });
 
   it('changes a status only from the expected one', async () => {
@@ -64,42 +104,73 @@ describe('OrderRepository (PostgreSQL)', () => {
     expect(await db.store.orders.setStatus(order.id, 'pending', 'cancelled')).toBe(false);
   });
 
-  it('deletes an order (and its items) only while it is pending', async () => {
+  it('removes a pending order only while pending, an abandoned one only while abandoned (with its items)', async () => {
     const pending = claim();
     await db.store.orders.claim(pending);
-    await db.store.transaction((repos) => repos.orders.addItems(pending.id, [item(randomUUID(), '5.00', 1, '5.00')], '5.00'));
+    expect(await db.store.orders.deleteAbandoned(pending.id)).toBe(false);
     expect(await db.store.orders.deletePending(pending.id)).toBe(true);
     expect(await db.store.orders.findById(pending.id)).toBeNull();
-    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM order_items WHERE order_id = $1', [pending.id]);
-    expect(count).toBe(0);
 
-    const confirmed = claim();
-    await db.store.orders.claim(confirmed);
-    await db.store.orders.setStatus(confirmed.id, 'pending', 'confirmed');
+    const confirmed = await placed();
     expect(await db.store.orders.deletePending(confirmed.id)).toBe(false);
-    expect(await db.store.orders.findById(confirmed.id)).not.toBeNull();
+    expect(await db.store.orders.setStatus(confirmed.id, 'confirmed', 'abandoned')).toBe(true);
+    expect(await db.store.orders.deleteAbandoned(confirmed.id)).toBe(true);
+    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM order_items WHERE order_id = $1', [confirmed.id]);
+    expect(count).toBe(0);
   });
 
-  it('pages a user’s orders newest first, each with its items', async () => {
+  it('gives up only pending orders older than the bound, each once even with two sweepers at once', async () => {
+    const old = [claim(), claim(), claim()];
+    for (const o of old) {
+      await db.store.orders.claim(o);
+      await age(o.id, 120_000);
+    }
+    const young = claim();
+    await db.store.orders.claim(young);
+    const oldConfirmed = await placed();
+    await age(oldConfirmed.id, 120_000);
+
+    const [a, b] = await Promise.all([db.store.orders.abandonStale(60_000, 100), db.store.orders.abandonStale(60_000, 100)]);
+    expect([...a, ...b].sort()).toEqual(old.map((o) => o.id).sort());
+    const statuses = await db.store.orders.statusesOf([...old.map((o) => o.id), young.id, oldConfirmed.id]);
+    expect([...statuses.values()].sort()).toEqual(['abandoned', 'abandoned', 'abandoned', 'confirmed', 'pending']);
+  });
+
+  it('pages a user’s orders newest first with their items and the total, leaving abandoned ones out', async () => {
     const userId = `user-${randomUUID()}`;
     const ids: string[] = [];
-    for (let n = 0; n < 5; n += 1) {
-      const order = claim({ userId });
-      ids.push(order.id);
-      await db.store.orders.claim(order);
-      await db.store.transaction((repos) =>
-        repos.orders.addItems(order.id, [item(randomUUID(), '1.50', n + 1, `${(1.5 * (n + 1)).toFixed(2)}`)], '1.50'),
-      );
-    }
+    for (let n = 0; n < 5; n += 1) ids.push((await placed({ userId }, n + 1)).id);
+    const gone = claim({ userId });
+    await db.store.orders.claim(gone);
+    await db.store.orders.setStatus(gone.id, 'pending', 'abandoned');
     await db.store.orders.claim(claim()); // someone else's
 
     const first = await db.store.orders.listByUser(userId, { page: 1, limit: 2 });
     const last = await db.store.orders.listByUser(userId, { page: 3, limit: 2 });
-    expect(first.total).toBe(5);
+    const beyond = await db.store.orders.listByUser(userId, { page: 9, limit: 2 });
+    expect([first.total, last.total, beyond.total]).toEqual([5, 5, 5]);
     expect(first.orders.map((o) => o.id)).toEqual([ids[4], ids[3]]);
     expect(last.orders.map((o) => o.id)).toEqual([ids[0]]);
+    expect(beyond.orders).toEqual([]);
     expect(first.orders[0].items?.map((i) => i.quantity)).toEqual([5]);
     expect(last.orders[0].items?.map((i) => i.quantity)).toEqual([1]);
     expect((await db.store.orders.listByUser('nobody', { page: 1, limit: 10 })).orders).toEqual([]);
+  });
+
+  it('pages live orders by age with a keyset cursor', async () => {
+    // A window of their own, in the past, that no other test's orders fall in.
+    const from = new Date('2001-01-01T00:00:00Z');
+    const ids: string[] = [];
+    for (let n = 0; n < 4; n += 1) {
+      const id = (await placed()).id;
+      await db.dataSource.query(`UPDATE orders SET created_at = $2::timestamptz + make_interval(secs => $3) WHERE id = $1`, [id, from, n]);
+      ids.push(id);
+    }
+    await db.store.orders.setStatus(ids.pop()!, 'confirmed', 'cancelled');
+    const to = new Date('2001-01-02T00:00:00Z');
+    const first = await db.store.orders.listLive(from, to, 2);
+    const rest = await db.store.orders.listLive(from, to, 2, first.next);
+    expect([...first.orders, ...rest.orders].map((o) => o.id)).toEqual(ids);
+    expect(first.orders[0].items).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ConflictError } from '@shop/errors';
+import type { NewOutboxMessage } from '../outbox/outbox-message';
 import type { ShippingAddress } from './order-request';
-import type { OrderStatus } from './order-status';
+import type { StoredOrderStatus } from './order-status';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
 
@@ -16,23 +17,42 @@ export interface OrderClaim {
   shippingAddress: ShippingAddress | null;
 }
 
-export type NewOrderItem = Pick<OrderItemEntity, 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>;
-
-/** A `pending` order the stale-order recovery holds the row lock of. */
-export interface StalePendingOrder {
-  id: string;
-  userId: string;
-  idempotencyKey: string | null;
-  createdAt: Date;
-  itemCount: number;
-}
+export type NewOrderItem = Pick<OrderItemEntity, 'id' | 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>;
 
 export interface Page {
   page: number;
   limit: number;
 }
 
-/** Data access for orders and their items. No rules here: order.service.ts decides. */
+/** A keyset position in the live orders, oldest first: created_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
+export interface LiveCursor {
+  createdAt: string;
+  id: string;
+}
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: StoredOrderStatus;
+  total_amount: string;
+  shipping_address: ShippingAddress | null;
+  idempotency_key: string | null;
+  request_hash: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ItemRow {
+  id: string;
+  order_id: string;
+  product_id: string;
+  product_name: string;
+  unit_price: string;
+  quantity: number;
+  line_total: string;
+}
+
+/** Data access for orders and their items. No rules here: the use cases in this folder decide. */
 export class OrderRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -58,6 +78,52 @@ export class OrderRepository {
     return rows.length === 1;
   }
 
+  /**
+   * pending → confirmed in one statement and one commit: the status and total, the items, and
+   * the message that announces it (the outbox). Nothing is written when the order is no longer
+   * pending (its placement was given up meanwhile). Returns the order's times, or null.
+   */
+  async confirmWithItems(
+    orderId: string,
+    items: readonly NewOrderItem[],
+    totalAmount: string,
+    announcement: NewOutboxMessage,
+  ): Promise<{ createdAt: Date; updatedAt: Date } | null> {
+    const rows: Array<{ created_at: Date; updated_at: Date }> = await this.manager.query(
+      `WITH confirmed AS (
+         UPDATE orders SET status = 'confirmed', total_amount = $2, updated_at = now()
+          WHERE id = $1 AND status = 'pending'
+         RETURNING id, created_at, updated_at
+       ), items AS (
+         INSERT INTO order_items (id, order_id, product_id, product_name, unit_price, quantity, line_total)
+         SELECT i.id, c.id, i.product_id, i.product_name, i.unit_price, i.quantity, i.line_total
+           FROM confirmed c,
+                unnest($11::uuid[], $3::uuid[], $4::varchar[], $5::numeric[], $6::integer[], $7::numeric[])
+                  AS i(id, product_id, product_name, unit_price, quantity, line_total)
+       ), announced AS (
+         INSERT INTO outbox (topic, dedupe_key, payload)
+         SELECT $8, $9, $10::jsonb FROM confirmed
+         ON CONFLICT (dedupe_key) DO NOTHING
+       )
+       SELECT created_at, updated_at FROM confirmed`,
+      [
+        orderId,
+        totalAmount,
+        items.map((i) => i.productId),
+        items.map((i) => i.productName),
+        items.map((i) => i.unitPrice),
+        items.map((i) => i.quantity),
+        items.map((i) => i.lineTotal),
+        announcement.topic,
+        announcement.dedupeKey,
+        JSON.stringify(announcement.payload),
+        items.map((i) => i.id),
+      ],
+    );
+    const [row] = rows;
+    return row ? { createdAt: row.created_at, updatedAt: row.updated_at } : null;
+  }
+
   findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<OrderEntity | null> {
     return this.manager.findOne(OrderEntity, { where: { userId, idempotencyKey } });
   }
@@ -67,13 +133,11 @@ export class OrderRepository {
   }
 
   /**
-   * Reads and row-locks an order until the surrounding transaction ends, so a status change and
-   * the call it depends on (release or confirm the stock) are never interleaved with another.
+   * Reads and row-locks an order until the surrounding transaction ends, so two status changes
+   * of one order never interleave. Holders never make a remote call, so the wait is short.
    */
   async lockById(id: string): Promise<OrderEntity | null> {
-    // Bounded: the lock holder waits on at most one call to the Product service. (config.ts's
-    // longestPlacementMs counts this wait: keep them in step.)
-    await this.manager.query(`SET LOCAL lock_timeout = '20s'`);
+    await this.manager.query(`SET LOCAL lock_timeout = '5s'`);
     try {
       return await this.manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     } catch (err) {
@@ -87,73 +151,132 @@ export class OrderRepository {
     }
   }
 
-  /**
-   * Writes the priced items and the total of an order that is still pending (call inside a
-   * transaction, so that nothing is written when it is not). False when it is not pending.
-   */
-  async addItems(orderId: string, items: readonly NewOrderItem[], totalAmount: string): Promise<boolean> {
-    const result = await this.manager.update(OrderEntity, { id: orderId, status: 'pending' }, { totalAmount });
-    if (result.affected !== 1) return false;
-    await this.manager.insert(
-      OrderItemEntity,
-      items.map((item) => ({ ...item, orderId })),
-    );
-    return true;
-  }
-
   /** Moves the order from `from` to `to`; false when it is no longer in `from`. */
-  async setStatus(id: string, from: OrderStatus, to: OrderStatus): Promise<boolean> {
-    const result = await this.manager.update(OrderEntity, { id, status: from }, { status: to });
-    return result.affected === 1;
+  async setStatus(id: string, from: StoredOrderStatus, to: StoredOrderStatus): Promise<boolean> {
+    const [, affected] = (await this.manager.query(`UPDATE orders SET status = $3, updated_at = now() WHERE id = $1 AND status = $2`, [
+      id,
+      from,
+      to,
+    ])) as [unknown, number];
+    return affected === 1;
   }
 
-  /** Removes an order that never got past `pending` (its items go with it). */
+  /** pending → abandoned for every order claimed more than `olderThanMs` ago (at most `limit`); returns their ids. */
+  async abandonStale(olderThanMs: number, limit: number): Promise<string[]> {
+    const [rows] = (await this.manager.query(
+      `UPDATE orders o SET status = 'abandoned', updated_at = now()
+         FROM (SELECT id FROM orders
+                WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1::double precision / 1000)
+                ORDER BY created_at
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED) stale
+        WHERE o.id = stale.id
+      RETURNING o.id`,
+      [olderThanMs, limit],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((r) => r.id);
+  }
+
+  /** Removes an order still `pending` (nothing was reserved for it); false when it is not. */
   async deletePending(id: string): Promise<boolean> {
-    const result = await this.manager.delete(OrderEntity, { id, status: 'pending' });
-    return result.affected === 1;
+    return this.deleteIn(id, 'pending');
+  }
+
+  /** Removes an `abandoned` order (its stock is back; its items go with it); false when it is not. */
+  async deleteAbandoned(id: string): Promise<boolean> {
+    return this.deleteIn(id, 'abandoned');
+  }
+
+  /** The stored status of each of these orders (missing ones are absent). */
+  async statusesOf(ids: readonly string[]): Promise<Map<string, StoredOrderStatus>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; status: StoredOrderStatus }> = await this.manager.query(
+      `SELECT id, status FROM orders WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /** Live orders (their stock sold) created in [from, to), oldest first after `after`, with their items, and the cursor after the last. */
+  async listLive(from: Date, to: Date, limit: number, after?: LiveCursor): Promise<{ orders: OrderEntity[]; next?: LiveCursor }> {
+    const rows: Array<OrderRow & { cursor_at: string }> = await this.manager.query(
+      `SELECT *, created_at::text AS cursor_at FROM orders
+        WHERE status IN ('confirmed', 'shipped', 'delivered') AND created_at >= $1 AND created_at < $2
+          AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
+        ORDER BY created_at, id
+        LIMIT $3`,
+      [from, to, limit, after?.createdAt ?? null, after?.id ?? null],
+    );
+    const last = rows.at(-1);
+    return { orders: await this.withItems(rows), next: last && { createdAt: last.cursor_at, id: last.id } };
   }
 
   /**
-   * Row-locks the oldest order still `pending` that was claimed more than `olderThanMs` ago,
-   * leaving out `exclude`; null when there is none. Call inside a transaction: the lock lasts
-   * until it ends. `SKIP LOCKED` passes over rows another transaction holds (another instance's
-   * recovery, or a placement confirming its order), and PostgreSQL evaluates the WHERE again on
-   * the row as it is once locked, so what comes back is pending and old under the lock: a
-   * placement that confirmed it in the meantime makes it drop out.
+   * One page of a user's orders, newest first, with their items: two statements whatever the
+   * page size, the total counted in the same scan of the user's index as the page.
    */
-  async lockStalePending(olderThanMs: number, exclude: readonly string[] = []): Promise<StalePendingOrder | null> {
-    const rows: Array<{ id: string; user_id: string; idempotency_key: string | null; created_at: Date; item_count: number }> =
-      await this.manager.query(
-        `SELECT o.id, o.user_id, o.idempotency_key, o.created_at,
-                (SELECT count(*)::int FROM order_items i WHERE i.order_id = o.id) AS item_count
-           FROM orders o
-          WHERE o.status = 'pending'
-            AND o.created_at < now() - make_interval(secs => $1::double precision / 1000)
-            AND o.id <> ALL($2::uuid[])
-          ORDER BY o.created_at
-          LIMIT 1
-          FOR UPDATE OF o SKIP LOCKED`,
-        [olderThanMs, exclude],
-      );
-    const [row] = rows;
-    if (!row) return null;
-    return { id: row.id, userId: row.user_id, idempotencyKey: row.idempotency_key, createdAt: row.created_at, itemCount: row.item_count };
+  async listByUser(userId: string, { page, limit }: Page): Promise<{ orders: OrderEntity[]; total: number }> {
+    const rows: Array<OrderRow & { total: string }> = await this.manager.query(
+      `SELECT *, count(*) OVER () AS total FROM orders
+        WHERE user_id = $1 AND status <> 'abandoned'
+        ORDER BY created_at DESC, id DESC
+        OFFSET $2 LIMIT $3`,
+      [userId, (page - 1) * limit, limit],
+    );
+    if (rows.length === 0) {
+      // Past the last page the window has no row to count on.
+      const [{ total }] = (await this.manager.query(
+        `SELECT count(*)::int AS total FROM orders WHERE user_id = $1 AND status <> 'abandoned'`,
+        [userId],
+      )) as Array<{ total: number }>;
+      return { orders: [], total };
+    }
+    return { orders: await this.withItems(rows), total: Number(rows[0].total) };
   }
 
-  /** One page of a user's orders, newest first, with their items (two queries whatever the page size). */
-  async listByUser(userId: string, { page, limit }: Page): Promise<{ orders: OrderEntity[]; total: number }> {
-    const [orders, total] = await this.manager.findAndCount(OrderEntity, {
-      where: { userId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
-    if (orders.length === 0) return { orders, total };
-    const items = await this.manager.find(OrderItemEntity, {
-      where: { orderId: In(orders.map((o) => o.id)) },
-      order: { productId: 'ASC' },
-    });
-    for (const order of orders) order.items = items.filter((i) => i.orderId === order.id);
-    return { orders, total };
+  private async deleteIn(id: string, status: StoredOrderStatus): Promise<boolean> {
+    const [, affected] = (await this.manager.query(`DELETE FROM orders WHERE id = $1 AND status = $2`, [id, status])) as [unknown, number];
+    return affected === 1;
   }
+
+  private async withItems(rows: readonly OrderRow[]): Promise<OrderEntity[]> {
+    if (rows.length === 0) return [];
+    const items: ItemRow[] = await this.manager.query(`SELECT * FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY product_id`, [
+      rows.map((r) => r.id),
+    ]);
+    const byOrder = new Map<string, OrderItemEntity[]>();
+    for (const item of items) {
+      const list = byOrder.get(item.order_id) ?? [];
+      list.push(toItem(item));
+      byOrder.set(item.order_id, list);
+    }
+    return rows.map((row) => toOrder(row, byOrder.get(row.id) ?? []));
+  }
+}
+
+function toOrder(row: OrderRow, items: OrderItemEntity[]): OrderEntity {
+  return Object.assign(new OrderEntity(), {
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    totalAmount: row.total_amount,
+    shippingAddress: row.shipping_address,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    items,
+  });
+}
+
+function toItem(row: ItemRow): OrderItemEntity {
+  return Object.assign(new OrderItemEntity(), {
+    id: row.id,
+    orderId: row.order_id,
+    productId: row.product_id,
+    productName: row.product_name,
+    unitPrice: row.unit_price,
+    quantity: row.quantity,
+    lineTotal: row.line_total,
+  });
 }

@@ -60,7 +60,7 @@ export const OrderItemSchema = z
     lineTotal: money('unitPrice × quantity'),
     product: ProductSchema.nullable().meta({
       description:
-        'The product as it is now (in the answer to placing an order: as read while placing it); null if it is gone or the Product service is unavailable',
+        'The product as it is now; null in the answer to placing an order (read the order to see it), if the product is gone, or if the Product service is unavailable',
     }),
   })
   .meta({ id: 'OrderItem' });

@@ -2,8 +2,8 @@ import { BadGatewayError, ServiceUnavailableError, UpstreamRejectionError } from
 import { createSilentLogger } from '@shop/observability';
 import { waitFor } from '@shop/test-kit';
 import { createTestDatabase, TestDatabase } from '../database.test-helpers';
-import { backoffDelay, Deliver, OutboxRelay } from './outbox-relay';
-import type { ClaimedMessage } from './outbox.repository';
+import type { ClaimedMessage } from './outbox-message';
+import { backoffDelay, byTopic, Deliver, oneByOne, OutboxRelay } from './outbox-relay';
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay up to the cap, with at most 20% jitter off', () => {
@@ -22,9 +22,11 @@ describe('OutboxRelay (PostgreSQL)', () => {
   beforeEach(() => db.dataSource.query('TRUNCATE outbox'));
 
   const options = { pollIntervalMs: 20, batchSize: 5, initialBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 30_000 };
-  const relayWith = (deliver: Deliver) => new OutboxRelay(db.store.outbox, deliver, options, createSilentLogger());
+  const relayWith = (deliver: (m: ClaimedMessage) => Promise<void>) => relayBatch(oneByOne(deliver));
+  const relayBatch = (deliver: Deliver) => new OutboxRelay(db.store.outbox, deliver, options, createSilentLogger());
   const enqueue = (n: number) =>
     db.store.outbox.enqueue({
+      topic: 'notification',
       dedupeKey: `order-confirmed:${n}`,
       payload: {
         userId: 'u1',
@@ -50,7 +52,7 @@ describe('OutboxRelay (PostgreSQL)', () => {
     } finally {
       await relay.stop();
     }
-    expect(delivered.map((m) => m.payload.dedupeKey).sort()).toEqual(Array.from({ length: 12 }, (_, n) => `order-confirmed:${n}`).sort());
+    expect(delivered.map((m) => m.dedupeKey).sort()).toEqual(Array.from({ length: 12 }, (_, n) => `order-confirmed:${n}`).sort());
     expect(new Set(delivered.map((m) => m.id)).size).toBe(12);
   });
 
@@ -88,5 +90,35 @@ describe('OutboxRelay (PostgreSQL)', () => {
     expect(await relay.runOnce()).toBe(2);
     expect(await row(1)).toMatchObject({ status: 'failed', lastError: 'title is too long' });
     expect(await row(2)).toMatchObject({ status: 'pending', attempts: 1 });
+  });
+
+  it('hands each topic its own batch, and records every outcome of a batch', async () => {
+    for (let n = 0; n < 3; n += 1) await enqueue(n);
+    await db.store.outbox.enqueue({ topic: 'stock-release', dedupeKey: 'stock-release:o1', payload: { orderId: 'o1' } });
+    const batches: Record<string, string[][]> = { notification: [], 'stock-release': [] };
+    const relay = relayBatch(
+      byTopic({
+        notification: async (messages) => {
+          batches.notification.push(messages.map((m) => m.dedupeKey));
+          // One of the batch is refused for good, the others are taken.
+          return messages.map((m) =>
+            m.dedupeKey.endsWith(':1')
+              ? { error: new UpstreamRejectionError('notification-service', 400, 'VALIDATION_FAILED', 'bad') }
+              : undefined,
+          );
+        },
+        'stock-release': async (messages) => {
+          batches['stock-release'].push(messages.map((m) => m.dedupeKey));
+          return messages.map(() => ({ error: new ServiceUnavailableError('product-service', 'The Product service is unavailable') }));
+        },
+      }),
+    );
+    expect(await relay.runOnce()).toBe(4);
+    expect(batches.notification).toHaveLength(1);
+    expect(batches.notification[0].sort()).toEqual(['order-confirmed:0', 'order-confirmed:1', 'order-confirmed:2']);
+    expect(batches['stock-release']).toEqual([['stock-release:o1']]);
+    expect(await row(0)).toMatchObject({ status: 'sent' });
+    expect(await row(1)).toMatchObject({ status: 'failed', lastError: 'bad' });
+    expect(await db.store.outbox.findByDedupeKey('stock-release:o1')).toMatchObject({ status: 'pending', attempts: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import { AppError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
-import type { ClaimedMessage, OutboxRepository } from './outbox.repository';
+import type { ClaimedMessage, OutboxTopic } from './outbox-message';
+import type { OutboxRepository } from './outbox.repository';
 
 export interface OutboxRelayOptions {
   pollIntervalMs: number;
@@ -11,8 +12,37 @@ export interface OutboxRelayOptions {
   leaseMs: number;
 }
 
-/** Hands one message to its destination; throws (an AppError, ideally) when it was not taken. */
-export type Deliver = (message: ClaimedMessage) => Promise<void>;
+/** One message's result: delivered (`undefined`) or the error (an AppError, ideally) that kept it from being taken. */
+export type DeliveryOutcome = undefined | { error: unknown };
+
+/** Hands a batch of messages to their destination; one outcome per message, in order. */
+export type Deliver = (messages: readonly ClaimedMessage[]) => Promise<DeliveryOutcome[]>;
+
+/** A Deliver for a destination that takes one message per call (all sent at once). */
+export function oneByOne(deliver: (message: ClaimedMessage) => Promise<void>): Deliver {
+  return async (messages) => {
+    const settled = await Promise.allSettled(messages.map((m) => deliver(m)));
+    return settled.map((s) => (s.status === 'fulfilled' ? undefined : { error: s.reason as unknown }));
+  };
+}
+
+/** A Deliver that hands each topic's messages to its own Deliver (one batch per topic). */
+export function byTopic(handlers: Record<OutboxTopic, Deliver>): Deliver {
+  return async (messages) => {
+    const outcomes = new Array<DeliveryOutcome>(messages.length);
+    const groups = new Map<OutboxTopic, number[]>();
+    messages.forEach((m, i) => groups.set(m.topic, [...(groups.get(m.topic) ?? []), i]));
+    await Promise.all(
+      [...groups].map(async ([topic, indexes]) => {
+        const results = await handlers[topic](indexes.map((i) => messages[i])).catch((error: unknown) => indexes.map(() => ({ error })));
+        indexes.forEach((messageIndex, k) => {
+          outcomes[messageIndex] = results[k];
+        });
+      }),
+    );
+    return outcomes;
+  };
+}
 
 /**
  * Exponential backoff with jitter: initial × 2^(attempt−1), capped, then a random 80–100% of
@@ -24,7 +54,7 @@ export function backoffDelay(attempt: number, initialMs: number, maxMs: number, 
 }
 
 /**
- * A refusal no retry can change (the Notification service read the message and said no).
+ * A refusal no retry can change (the destination read the message and said no).
  * Timeouts, rate limits, 5xx, open breakers and refused connections are all worth retrying.
  */
 function isPermanent(err: unknown): boolean {
@@ -32,11 +62,12 @@ function isPermanent(err: unknown): boolean {
 }
 
 /**
- * Delivers the outbox: polls for due messages, sends each, and records the outcome. A message
- * is retried with backoff until it is taken, however long the Notification service is away,
- * so none is lost; it is sent with its dedupe key, so a crash after the Notification service
- * accepted it (before we marked it sent) cannot make a second email either. The order flow
- * never waits for this.
+ * Delivers the outbox: polls for due messages, hands them over a batch at a time, and records
+ * the outcomes. A message is retried with backoff until it is taken, however long its
+ * destination is away, so none is lost. Every delivery is safe to repeat (notifications carry
+ * their dedupe key, stock releases are idempotent), so a crash after the destination took a
+ * message but before it was marked sent costs a harmless repeat. Outcomes are recorded only
+ * while this relay's claim still holds (outbox.repository.ts). The order flow never waits for this.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -63,11 +94,18 @@ export class OutboxRelay {
     await this.current;
   }
 
-  /** One pass: claims what is due and delivers it. Returns how many messages were attempted. */
+  /** One pass: claims what is due, delivers it, records the outcomes. Returns how many messages were attempted. */
   async runOnce(): Promise<number> {
     const messages = await this.outbox.claimDue(this.options.batchSize, this.options.leaseMs);
-    const outcomes = await Promise.allSettled(messages.map((message) => this.process(message)));
-    for (const outcome of outcomes) {
+    if (messages.length === 0) return 0;
+    const outcomes = await this.deliver(messages).catch((error: unknown) => messages.map(() => ({ error })));
+    const delivered = messages.filter((_, i) => outcomes[i] === undefined);
+    const failures = messages.flatMap((message, i) => {
+      const outcome = outcomes[i];
+      return outcome === undefined ? [] : [this.recordFailure(message, outcome.error)];
+    });
+    const recorded = await Promise.allSettled([this.outbox.markSent(delivered), ...failures]);
+    for (const outcome of recorded) {
       // Recording the outcome failed (the database is away): the lease brings the row back later.
       if (outcome.status === 'rejected') this.logger.error({ err: outcome.reason }, 'outbox relay could not record a delivery outcome');
     }
@@ -88,26 +126,20 @@ export class OutboxRelay {
         this.schedule(attempted >= this.options.batchSize ? 0 : this.options.pollIntervalMs);
       });
     }, delayMs);
+    // Never what keeps the process alive.
+    this.timer.unref();
   }
 
-  private async process(message: ClaimedMessage): Promise<void> {
-    try {
-      await this.deliver(message);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      if (isPermanent(err)) {
-        this.logger.error({ dedupeKey: message.dedupeKey, attempts: message.attempts, reason }, 'outbox message refused for good');
-        await this.outbox.markFailed(message.id, reason);
-        return;
-      }
-      const delay = backoffDelay(message.attempts, this.options.initialBackoffMs, this.options.maxBackoffMs);
-      this.logger.warn(
-        { dedupeKey: message.dedupeKey, attempts: message.attempts, retryInMs: delay, reason },
-        'outbox delivery failed, will retry',
-      );
-      await this.outbox.reschedule(message.id, delay, reason);
+  private async recordFailure(message: ClaimedMessage, err: unknown): Promise<void> {
+    const reason = err instanceof Error ? err.message : String(err);
+    const context = { topic: message.topic, dedupeKey: message.dedupeKey, attempts: message.attempts, reason };
+    if (isPermanent(err)) {
+      this.logger.error(context, 'outbox message refused for good');
+      await this.outbox.markFailed(message, reason);
       return;
     }
-    await this.outbox.markSent(message.id);
+    const delay = backoffDelay(message.attempts, this.options.initialBackoffMs, this.options.maxBackoffMs);
+    this.logger.warn({ ...context, retryInMs: delay }, 'outbox delivery failed, will retry');
+    await this.outbox.reschedule(message, delay, reason);
   }
 }

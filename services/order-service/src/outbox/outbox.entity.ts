@@ -1,14 +1,15 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { CreateNotificationInput } from '@shop/service-client';
+import type { OutboxPayload, OutboxTopic } from './outbox-message';
 
 /**
- * `pending` until delivered (`sent`); `failed` only when the Notification service refused the
- * message itself (a 4xx other than 408/429), which no retry can fix.
+ * `pending` until delivered (`sent`); `failed` only when the destination refused the message
+ * itself (a 4xx other than 408/429), which no retry can fix.
  */
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
 /**
- * A notification to deliver, written in the same transaction as the change it announces, so
+ * A call to another service that must happen after a commit and be retried until done (a
+ * notification, a stock release), written in the same transaction as the change it follows, so
  * the two are committed together or not at all. The relay (outbox-relay.ts) delivers it.
  */
 @Entity('outbox')
@@ -16,16 +17,20 @@ export class OutboxEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** e.g. `order-confirmed:<orderId>`: one row per event, and the Notification service's dedupe key. */
+  @Column({ type: 'varchar', length: 30, default: 'notification' })
+  topic: OutboxTopic;
+
+  /** e.g. `order-confirmed:<orderId>`: one row per event (for a notification, also the Notification service's dedupe key). */
   @Column({ name: 'dedupe_key', type: 'varchar', length: 200, unique: true })
   dedupeKey: string;
 
   @Column({ type: 'jsonb' })
-  payload: CreateNotificationInput;
+  payload: OutboxPayload;
 
   @Column({ type: 'varchar', length: 10, default: 'pending' })
   status: OutboxStatus;
 
+  /** Counts claims; a relay's outcome is recorded only while the count is still the one it claimed at (its lease holds). */
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 

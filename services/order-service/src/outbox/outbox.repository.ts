@@ -1,19 +1,14 @@
 import { EntityManager } from 'typeorm';
-import type { CreateNotificationInput } from '@shop/service-client';
+import type { ClaimedMessage, NewOutboxMessage, OutboxMessage } from './outbox-message';
 import { OutboxEntity } from './outbox.entity';
 
-export interface NewOutboxMessage {
-  dedupeKey: string;
-  payload: CreateNotificationInput;
-}
+/** A claim to record an outcome for: the row and the attempt count it was claimed at. */
+export type ClaimFence = Pick<ClaimedMessage, 'id' | 'attempts'>;
 
-/** A row taken by one relay for one delivery attempt. */
-export interface ClaimedMessage {
-  id: string;
-  dedupeKey: string;
-  payload: CreateNotificationInput;
-  /** Including the attempt being made. */
-  attempts: number;
+/** Due rows and the age of the oldest, for the backlog metric. */
+export interface OutboxBacklog {
+  due: number;
+  oldestAgeSeconds: number;
 }
 
 export class OutboxRepository {
@@ -21,10 +16,12 @@ export class OutboxRepository {
 
   /** Records a message; a second one for the same event (same dedupe key) is ignored. */
   async enqueue(message: NewOutboxMessage): Promise<void> {
-    await this.manager.query(`INSERT INTO outbox (dedupe_key, payload) VALUES ($1, $2::jsonb) ON CONFLICT (dedupe_key) DO NOTHING`, [
-      message.dedupeKey,
-      JSON.stringify(message.payload),
-    ]);
+    await this.manager.query(
+      `INSERT INTO outbox (topic, dedupe_key, payload, next_attempt_at)
+       VALUES ($1, $2, $3::jsonb, now() + make_interval(secs => $4::double precision / 1000))
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [message.topic, message.dedupeKey, JSON.stringify(message.payload), message.delayMs ?? 0],
+    );
   }
 
   /**
@@ -44,28 +41,67 @@ export class OutboxRepository {
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED) due
         WHERE o.id = due.id
-      RETURNING o.id, o.dedupe_key, o.payload, o.attempts`,
+      RETURNING o.id, o.topic, o.dedupe_key, o.payload, o.attempts`,
       [limit, leaseMs],
-    )) as [Array<{ id: string; dedupe_key: string; payload: CreateNotificationInput; attempts: number }>, number];
-    return rows.map((r) => ({ id: r.id, dedupeKey: r.dedupe_key, payload: r.payload, attempts: r.attempts }));
-  }
-
-  async markSent(id: string): Promise<void> {
-    await this.manager.update(OutboxEntity, { id }, { status: 'sent', sentAt: () => 'now()', lastError: null });
-  }
-
-  async reschedule(id: string, delayMs: number, error: string): Promise<void> {
-    await this.manager.query(
-      `UPDATE outbox SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
-      [id, delayMs, error],
+    )) as [
+      Array<{ id: string; topic: OutboxMessage['topic']; dedupe_key: string; payload: OutboxMessage['payload']; attempts: number }>,
+      number,
+    ];
+    return rows.map(
+      (r) => ({ id: r.id, topic: r.topic, dedupeKey: r.dedupe_key, payload: r.payload, attempts: r.attempts }) as ClaimedMessage,
     );
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.manager.update(OutboxEntity, { id }, { status: 'failed', lastError: error });
+  /**
+   * Marks delivered every claim that still holds: a relay whose lease ran out (another relay
+   * claimed the row again, so `attempts` moved on) records nothing. Returns how many it marked.
+   */
+  async markSent(claims: readonly ClaimFence[]): Promise<number> {
+    if (claims.length === 0) return 0;
+    const [, affected] = (await this.manager.query(
+      `UPDATE outbox o SET status = 'sent', sent_at = now(), last_error = NULL
+         FROM unnest($1::uuid[], $2::integer[]) AS c(id, attempts)
+        WHERE o.id = c.id AND o.attempts = c.attempts AND o.status = 'pending'`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts)],
+    )) as [unknown, number];
+    return affected;
+  }
+
+  /** Marks delivered the message of this event whoever holds it (its call was just made outside the relay). */
+  async markSentByDedupeKey(dedupeKey: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE dedupe_key = $1 AND status = 'pending'`,
+      [dedupeKey],
+    );
+  }
+
+  /** Brings the claim back after `delayMs`, if it still holds. */
+  async reschedule(claim: ClaimFence, delayMs: number, error: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE outbox SET next_attempt_at = now() + make_interval(secs => $3::double precision / 1000), last_error = $4
+        WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+      [claim.id, claim.attempts, delayMs, error],
+    );
+  }
+
+  /** Gives the message up for good, if the claim still holds. */
+  async markFailed(claim: ClaimFence, error: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE outbox SET status = 'failed', last_error = $3 WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+      [claim.id, claim.attempts, error],
+    );
   }
 
   findByDedupeKey(dedupeKey: string): Promise<OutboxEntity | null> {
     return this.manager.findOne(OutboxEntity, { where: { dedupeKey } });
+  }
+
+  /** How many messages are due now, and how long the oldest has waited (one index scan). */
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = (await this.manager.query(
+      `SELECT count(*)::int AS due, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age
+         FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()`,
+    )) as Array<{ due: number; age: number }>;
+    return { due: row?.due ?? 0, oldestAgeSeconds: row?.age ?? 0 };
   }
 }

@@ -238,7 +238,10 @@ describe('reservations', () => {
     const orderId = randomUUID();
     const body = { orderId, items: [{ productId: item.id, quantity: 2 }], confirm: true };
     const first = await request(t.http).post('/api/reservations').set(INTERNAL).send(body).expect(201);
-    expect(first.body.data.reservation).toMatchObject({ status: 'confirmed', items: [{ productId: item.id, quantity: 2, unitPrice: 12.5 }] });
+    expect(first.body.data.reservation).toMatchObject({
+      status: 'confirmed',
+      items: [{ productId: item.id, quantity: 2, unitPrice: 12.5 }],
+    });
     await request(t.http).post('/api/reservations').set(INTERNAL).send(body).expect(200);
     expect(await stock(item.id)).toBe(3);
     await release(orderId).expect(200);
@@ -283,7 +286,11 @@ describe('reservations', () => {
     } while (cursor);
     expect(seen).toEqual(ids.filter((_, i) => i !== 2));
 
-    const looked = await request(t.http).post('/api/reservations/lookup').set(INTERNAL).send({ orderIds: [ids[2], ids[0], randomUUID()] }).expect(200);
+    const looked = await request(t.http)
+      .post('/api/reservations/lookup')
+      .set(INTERNAL)
+      .send({ orderIds: [ids[2], ids[0], randomUUID()] })
+      .expect(200);
     expect(looked.body.data.reservations.map((r: { orderId: string; status: string }) => [r.orderId, r.status]).sort()).toEqual(
       [
         [ids[0], 'reserved'],

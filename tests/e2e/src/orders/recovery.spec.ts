@@ -23,11 +23,14 @@ describe('recovery of an order whose placement never finished', () => {
     const products = stack.api('product');
     const internal = { headers: stack.internalHeaders };
 
-    // The placement reserved its stock and the Product service confirmed it (which its
-    // reservation TTL never undoes), then the process died before the order's status changed.
-    const reserved = await products.post('/api/reservations', { orderId, items: [{ productId: product.id, quantity: 3 }] }, internal);
+    // The placement reserved its stock, held as confirmed (no TTL ever undoes it), then the
+    // process died before its order was confirmed.
+    const reserved = await products.post(
+      '/api/reservations',
+      { orderId, items: [{ productId: product.id, quantity: 3 }], confirm: true },
+      internal,
+    );
     expect(reserved.status).toBe(201);
-    expect((await products.post(`/api/reservations/${orderId}/confirm`, {}, internal)).status).toBe(200);
     expect((await stack.getProduct(product.id)).stock).toBe(7);
     await stack.query(
       'order',
@@ -48,7 +51,7 @@ describe('recovery of an order whose placement never finished', () => {
     expect((await stack.getProduct(product.id)).stock).toBe(10);
     expect((await products.get(`/api/reservations/${orderId}`, internal)).data.data.reservation.status).toBe('released');
     const metrics = await stack.api('order').get('/metrics');
-    expect(metrics.data).toMatch(/orders_stale_recoveries_total\{[^}]*outcome="recovered"[^}]*\} 1\n/);
+    expect(metrics.data).toMatch(/orders_stale_abandoned_total\{[^}]*\} 1\n/);
 
     // The client's retry with the same key no longer meets IDEMPOTENCY_KEY_IN_PROGRESS: it places the order.
     const retry = await placeOrder(stack, customer, [{ productId: product.id, quantity: 3 }], idempotencyKey);

@@ -14,7 +14,7 @@ describe('orders when a dependency is down', () => {
 
   const orders = () => stack.api('order');
 
-  it('with the Product service down: 503 naming it, nothing written; reads degrade; after it is back orders succeed', async () => {
+  it('with the Product service down: 503 naming it, no order shown; reads degrade; cancels stand; once it is back stock returns and orders succeed', async () => {
     const product = await stack.createProduct({ price: 10, stock: 10 });
     const earlier = (await placeOrder(stack, customer, [{ productId: product.id, quantity: 1 }])).data.data.order.id;
     const buyer = await stack.registerUser();
@@ -29,7 +29,9 @@ describe('orders when a dependency is down', () => {
         expect(res.data).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE' });
         expect(res.data.error).toMatch(/Product service/);
       }
-      expect(await orderRowsOf(stack, buyer.id)).toEqual([]);
+      // Each failed placement is given up (`abandoned`, never shown) with its stock release queued.
+      expect((await orderRowsOf(stack, buyer.id)).map((o) => o.status)).toEqual(['abandoned', 'abandoned', 'abandoned']);
+      expect((await orders().get('/api/orders', { headers: buyer.auth })).data.data.orders).toEqual([]);
 
       const read = await orders().get(`/api/orders/${earlier}`, { headers: customer.auth });
       expect(read.status).toBe(200);
@@ -39,13 +41,23 @@ describe('orders when a dependency is down', () => {
       expect(list.status).toBe(200);
       expect(list.data.data.partial).toBe(true);
 
+      // The cancel is committed; its stock release waits in the outbox for the Product service.
       const cancel = await orders().post(`/api/orders/${earlier}/cancel`, {}, { headers: customer.auth });
-      expect(cancel.status).toBe(503);
-      expect(cancel.data.error).toMatch(/Product service/);
-      expect((await orders().get(`/api/orders/${earlier}`, { headers: customer.auth })).data.data.order.status).toBe('confirmed');
+      expect(cancel.status).toBe(200);
+      expect(cancel.data.data.order.status).toBe('cancelled');
     } finally {
       await stack.start('product');
     }
+
+    // Back: the relay releases what the failed placements and the cancel held, and removes the given-up orders.
+    await waitFor(async () => (await orderRowsOf(stack, buyer.id)).length === 0, {
+      timeoutMs: 20_000,
+      what: 'the given-up orders to be removed',
+    });
+    await waitFor(async () => (await stack.getProduct(product.id)).stock === 10, {
+      timeoutMs: 20_000,
+      what: 'the cancelled order’s stock to return',
+    });
 
     // The breaker lets a probe through shortly after (BREAKER_HALF_OPEN_MS): reads recover first.
     await waitFor(async () => (await orders().get(`/api/orders/${earlier}`, { headers: customer.auth })).data.data?.partial === false, {
@@ -54,7 +66,7 @@ describe('orders when a dependency is down', () => {
     });
     const res = await placeOrder(stack, buyer, [{ productId: product.id, quantity: 2 }]);
     expect(res.status).toBe(201);
-    expect((await stack.getProduct(product.id)).stock).toBe(7);
+    expect((await stack.getProduct(product.id)).stock).toBe(8);
   });
 
   it('with the Notification service down: orders succeed, and once it is back each email arrives exactly once', async () => {

@@ -1,0 +1,62 @@
+import type { Logger } from '@shop/observability';
+import type { ProductServiceClient } from '@shop/service-client';
+import type { Store } from '../database';
+import { lookupProducts, ProductLookup } from '../products/product-lookup';
+import { orderNotFound } from './order.errors';
+import type { Page } from './order.repository';
+import type { OrderEntity } from './order.entity';
+import type { OrderView } from './order.schemas';
+import { toOrderView } from './order.presenter';
+import type { Actor } from './place-order';
+
+export interface OrderReadsDeps {
+  store: Store;
+  products: ProductServiceClient;
+  logger: Logger;
+}
+
+/**
+ * Orders as their owner (or an admin) reads them, enriched with the products as they are now:
+ * one batch call for a whole page. Without the Product service the answer is `partial`.
+ */
+export class OrderReads {
+  constructor(private readonly deps: OrderReadsDeps) {}
+
+  async getOrder(actor: Actor, orderId: string): Promise<{ order: OrderView; partial: boolean }> {
+    const order = await this.findVisible(actor, orderId);
+    const products = await this.lookup([order]);
+    return { order: toOrderView(order, products), partial: products === null };
+  }
+
+  async listOrders(actor: Actor, page: Page): Promise<{ orders: OrderView[]; total: number; partial: boolean }> {
+    const { orders, total } = await this.deps.store.orders.listByUser(actor.id, page);
+    const products = await this.lookup(orders);
+    return { orders: orders.map((o) => toOrderView(o, products)), total, partial: products === null };
+  }
+
+  /** The order placed with this Idempotency-Key, if it was placed (a checkout retried after the cart was emptied). */
+  async findPlacedByIdempotencyKey(actor: Actor, idempotencyKey: string): Promise<OrderView | null> {
+    const order = await this.deps.store.orders.findByIdempotencyKey(actor.id, idempotencyKey);
+    if (!order || order.status === 'pending' || order.status === 'abandoned') return null;
+    const full = await this.deps.store.orders.findById(order.id);
+    return full ? this.view(full) : null;
+  }
+
+  /** The order a caller may see: its own (any, for an admin); someone else's does not exist, as far as the caller can tell. */
+  async findVisible(actor: Actor, orderId: string): Promise<OrderEntity> {
+    const order = await this.deps.store.orders.findById(orderId);
+    if (!order || order.status === 'abandoned' || (order.userId !== actor.id && actor.role !== 'admin')) throw orderNotFound(orderId);
+    return order;
+  }
+
+  async view(order: OrderEntity): Promise<OrderView> {
+    const full = order.items ? order : await this.deps.store.orders.findById(order.id);
+    if (!full) throw orderNotFound(order.id);
+    return toOrderView(full, await this.lookup([full]));
+  }
+
+  private lookup(orders: readonly OrderEntity[]): Promise<ProductLookup> {
+    const ids = orders.flatMap((o) => (o.items ?? []).map((i) => i.productId));
+    return lookupProducts(this.deps.products, ids, this.deps.logger);
+  }
+}

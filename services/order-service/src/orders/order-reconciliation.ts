@@ -1,0 +1,135 @@
+import { UpstreamRejectionError } from '@shop/errors';
+import type { Logger } from '@shop/observability';
+import type { ProductServiceClient, ReservationDto } from '@shop/service-client';
+import type { Store } from '../database';
+import { isLive } from './order-status';
+import type { OrderEntity } from './order.entity';
+import type { LiveCursor } from './order.repository';
+
+export interface ReconciliationOptions {
+  /** Only what is older than this is judged: younger disagreements are placements and cancels still finishing. */
+  settleMs: number;
+  /** How far back each pass looks. */
+  windowMs: number;
+  pageSize: number;
+}
+
+/** What one pass found, by kind; `repaired` counts what it put right. */
+export interface ReconciliationReport {
+  reservationsChecked: number;
+  ordersChecked: number;
+  /** A confirmed reservation whose order does not exist or is cancelled: its stock was released. */
+  orphanReservations: string[];
+  /** A live order with no reservation at all: its stock was reserved again. */
+  missingReservations: string[];
+  /** A live order whose reservation no longer holds its lines (released, expired, other lines): left for an operator. */
+  unheldOrders: string[];
+  repaired: number;
+}
+
+const HELD = new Set(['reserved', 'confirmed']);
+
+/**
+ * Reservations and orders must never disagree for long: every confirmed reservation has a live
+ * order and every live order a confirmed reservation with the same lines. The placement and
+ * cancel protocols keep it so; this pass finds anything left in between (a lost database, a
+ * bug, a hand edit) in both directions and repairs what can be repaired without guessing:
+ * stock held for no order goes back, an order whose reservation vanished is reserved again.
+ * Stock that went back under a live order is not taken again silently (it may be sold by now):
+ * it is logged and counted for an operator.
+ */
+export class OrderReconciliation {
+  constructor(
+    private readonly deps: { store: Store; products: ProductServiceClient; logger: Logger },
+    private readonly options: ReconciliationOptions,
+  ) {}
+
+  async runOnce(now = new Date()): Promise<ReconciliationReport> {
+    const report: ReconciliationReport = {
+      reservationsChecked: 0,
+      ordersChecked: 0,
+      orphanReservations: [],
+      missingReservations: [],
+      unheldOrders: [],
+      repaired: 0,
+    };
+    const settled = new Date(now.getTime() - this.options.settleMs);
+    const from = new Date(now.getTime() - this.options.windowMs);
+    await this.reservationsWithoutOrders(from, settled, report);
+    await this.ordersWithoutReservations(from, settled, report);
+    return report;
+  }
+
+  private async reservationsWithoutOrders(from: Date, settled: Date, report: ReconciliationReport): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.products.listHeldReservations({
+        createdAfter: from,
+        createdBefore: settled,
+        cursor,
+        limit: this.options.pageSize,
+      });
+      // `reserved` ones belong to callers that let them expire; the Order service holds `confirmed` ones.
+      const confirmed = page.reservations.filter((r) => r.status === 'confirmed');
+      report.reservationsChecked += confirmed.length;
+      const statuses = await this.deps.store.orders.statusesOf(confirmed.map((r) => r.orderId));
+      for (const { orderId } of confirmed) {
+        const status = statuses.get(orderId);
+        // Pending and abandoned orders are the sweeper's and the relay's to finish.
+        if (status !== undefined && status !== 'cancelled') continue;
+        report.orphanReservations.push(orderId);
+        this.deps.logger.warn(
+          { orderId, orderStatus: status ?? 'missing' },
+          'reconciliation: stock held for an order that is not live; releasing it',
+        );
+        await this.deps.products.release(orderId);
+        report.repaired += 1;
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  private async ordersWithoutReservations(from: Date, settled: Date, report: ReconciliationReport): Promise<void> {
+    let after: LiveCursor | undefined;
+    for (;;) {
+      const { orders, next } = await this.deps.store.orders.listLive(from, settled, this.options.pageSize, after);
+      if (orders.length === 0) return;
+      report.ordersChecked += orders.length;
+      const reservations = new Map((await this.deps.products.lookupReservations(orders.map((o) => o.id))).map((r) => [r.orderId, r]));
+      for (const order of orders) await this.check(order, reservations.get(order.id), report);
+      after = next;
+      if (orders.length < this.options.pageSize) return;
+    }
+  }
+
+  private async check(order: OrderEntity, reservation: ReservationDto | undefined, report: ReconciliationReport): Promise<void> {
+    if (!isLive(order.status)) return;
+    const lines = (order.items ?? []).map((i) => ({ productId: i.productId, quantity: i.quantity }));
+    if (!reservation) {
+      report.missingReservations.push(order.id);
+      try {
+        await this.deps.products.reserve(order.id, lines, { confirm: true });
+        report.repaired += 1;
+        this.deps.logger.warn({ orderId: order.id }, 'reconciliation: a live order had no reservation; its stock is reserved again');
+      } catch (err) {
+        if (!(err instanceof UpstreamRejectionError)) throw err;
+        this.deps.logger.error(
+          { err, orderId: order.id },
+          'reconciliation: a live order has no reservation and its stock cannot be reserved again',
+        );
+      }
+      return;
+    }
+    if (HELD.has(reservation.status) && sameLines(reservation, lines)) return;
+    report.unheldOrders.push(order.id);
+    this.deps.logger.error(
+      { orderId: order.id, orderStatus: order.status, reservationStatus: reservation.status },
+      'reconciliation: a live order whose reservation does not hold its lines; needs an operator',
+    );
+  }
+}
+
+function sameLines(reservation: ReservationDto, lines: ReadonlyArray<{ productId: string; quantity: number }>): boolean {
+  const held = new Map(reservation.items.map((i) => [i.productId, i.quantity]));
+  return held.size === lines.length && lines.every((l) => held.get(l.productId) === l.quantity);
+}
