@@ -95,3 +95,7 @@ export interface NotificationDto extends CreateNotificationInput {
   createdAt: string;
   updatedAt: string;
 }
+
+/** One notification of a batch: stored and queued now, already there (its dedupeKey), or refused. */
+export type NotificationBatchResult =
+  { status: 'created' | 'existing'; notification: NotificationDto } | { status: 'rejected'; code: string; error: string };

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { AppError, ServiceTimeoutError, ServiceUnavailableError, UnauthorizedError, UpstreamRejectionError } from '@shop/errors';
 import { runWithRequestContext } from '@shop/observability';
 import { waitFor } from '@shop/test-kit';
-import { HttpServiceClient } from './http-service-client';
+import { HttpServiceClient, neverReachedTarget } from './http-service-client';
 import { createUserServiceClient } from './create-clients';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -153,6 +153,24 @@ describe('HttpServiceClient', () => {
     const error = await c.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect((error as AppError).message).toContain('Test service');
+    // Every attempt was refused: the target never saw the call, so there is nothing to undo.
+    expect(neverReachedTarget(error)).toBe(true);
+  });
+
+  it('says a call may have arrived when an attempt timed out or got an answer, and that an open circuit sent nothing', async () => {
+    const hung = track(await startServer(() => undefined));
+    const slow = make(hung.url, { timeoutMs: 100, retry: { maxAttempts: 1 } });
+    const timedOut = await slow.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(ServiceTimeoutError);
+    expect(neverReachedTarget(timedOut)).toBe(false);
+
+    const failing = track(await startServer((_req, res) => json(res, 500, { success: false, error: 'boom', code: 'INTERNAL_ERROR' })));
+    const c = make(failing.url, { retry: { maxAttempts: 1 } });
+    for (let i = 0; i < 3; i++)
+      expect(neverReachedTarget(await c.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e))).toBe(false);
+    const fast = await c.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(c.circuitState).toBe('open');
+    expect(neverReachedTarget(fast)).toBe(true);
   });
 
   it('turns a refused user token into our own 401', async () => {

@@ -128,12 +128,23 @@ export class HttpServiceClient {
     const retryable = options.retry ?? (IDEMPOTENT_METHODS.has(options.method) || options.idempotencyKey !== undefined);
     const policy = retryable ? this.idempotentPolicy : this.singleShotPolicy;
     const headers = this.headersFor(options);
+    let mayHaveArrived = false;
     try {
       // A signal of its own per call: cockatiel hangs its abort listeners on it, and a shared
       // default signal would collect one listener per concurrent call.
-      return await policy.execute(({ signal }) => this.attempt<T>(options, headers, signal), new AbortController().signal);
+      return await policy.execute(
+        ({ signal }) =>
+          this.attempt<T>(options, headers, signal).catch((err: unknown) => {
+            if (!NEVER_SENT.has(err as object)) mayHaveArrived = true;
+            throw err;
+          }),
+        new AbortController().signal,
+      );
     } catch (err) {
-      throw this.toAppError(err, options);
+      const appError = this.toAppError(err, options);
+      // No attempt got a connection (refused, or the breaker was open): the target never saw it.
+      if (!mayHaveArrived) NEVER_SENT.add(appError);
+      throw appError;
     }
   }
 
@@ -173,13 +184,15 @@ export class HttpServiceClient {
           throw new TaskCancelledError();
         }
         outcome = 'unavailable';
-        throw new ServiceUnavailableError(
+        const unavailable = new ServiceUnavailableError(
           this.options.service,
           `The ${this.options.displayName} is unavailable (${describeNetworkError(err)})`,
           {
             cause: err,
           },
         );
+        if ((err as { code?: string })?.code === 'ECONNREFUSED') NEVER_SENT.add(unavailable);
+        throw unavailable;
       }
       outcome = String(response.status);
       return this.readEnvelope<T>(response);
@@ -239,6 +252,18 @@ export class HttpServiceClient {
     if (err instanceof AppError) return err;
     return new BadGatewayError(this.options.service, `Calling the ${this.options.displayName} failed`, { cause: err });
   }
+}
+
+/** Errors of calls that never reached the target: no attempt got a connection. */
+const NEVER_SENT = new WeakSet<object>();
+
+/**
+ * Whether a failed call certainly never reached its target (every attempt's connection was
+ * refused, or the circuit was open): then the target did nothing, and a caller need not undo
+ * anything. A timeout or a reset connection may have arrived, so they answer false.
+ */
+export function neverReachedTarget(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && NEVER_SENT.has(err);
 }
 
 function describeNetworkError(err: unknown): string {

@@ -1,5 +1,5 @@
 import { HttpServiceClient } from './http-service-client';
-import { CreateNotificationInput, NotificationDto } from './contracts';
+import { CreateNotificationInput, NotificationBatchResult, NotificationDto } from './contracts';
 
 export class NotificationServiceClient {
   constructor(readonly http: HttpServiceClient) {}
@@ -17,5 +17,23 @@ export class NotificationServiceClient {
         idempotencyKey: input.dedupeKey,
       })
       .then((d) => d.notification);
+  }
+
+  /** At most this many notifications per batch (the Notification service refuses more). */
+  static readonly MAX_BATCH = 100;
+
+  /**
+   * `POST /api/notifications/batch`: stores and queues many at once, one result per input in
+   * order. Every input must carry a dedupeKey, which makes the batch safe to retry.
+   */
+  createMany(inputs: readonly CreateNotificationInput[]): Promise<NotificationBatchResult[]> {
+    return this.http
+      .call<{ results: NotificationBatchResult[] }>({
+        method: 'POST',
+        path: '/api/notifications/batch',
+        body: { notifications: inputs },
+        retry: true,
+      })
+      .then((d) => d.results);
   }
 }

@@ -3,7 +3,6 @@ import swaggerUi from 'swagger-ui-express';
 import type { DataSource } from 'typeorm';
 import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
 import type { AuthenticatedUser } from '@shop/internal-auth';
-import type { CreateNotificationInput } from '@shop/service-client';
 import { httpHealthCheck, type Logger, type Metrics } from '@shop/observability';
 import type { OrderServiceConfig } from './config';
 import type { ServiceClients } from './clients';
@@ -17,7 +16,8 @@ import { OrderReconciler } from './orders/order-reconciler';
 import { OrderReconciliation } from './orders/order-reconciliation';
 import { OrderRecovery } from './orders/order-recovery';
 import { StaleOrderSweeper } from './orders/stale-order.sweeper';
-import { byTopic, oneByOne, OutboxRelay } from './outbox/outbox-relay';
+import { deliverNotifications } from './outbox/notification-delivery';
+import { byTopic, OutboxRelay } from './outbox/outbox-relay';
 
 export interface AppDeps {
   config: OrderServiceConfig;
@@ -75,9 +75,7 @@ export function createBackgroundJobs({ config, logger, metrics, dataSource, clie
   const relay = new OutboxRelay(
     store.outbox,
     byTopic({
-      notification: oneByOne(async (message) => {
-        await clients.notifications.create(message.payload as CreateNotificationInput);
-      }),
+      notification: deliverNotifications(clients.notifications),
       'stock-release': recovery.releaseStock,
     }),
     {

@@ -46,6 +46,35 @@ export class NotificationRepository implements OnModuleInit {
     }
   }
 
+  /**
+   * Inserts many queued notifications at once (one round trip, unordered: a duplicate does not
+   * stop the rest). One entry per input, in order: the record, or `undefined` where the
+   * dedupeKey is already taken.
+   */
+  async insertManyUnlessDuplicate(fields: readonly NewNotification[]): Promise<Array<NotificationRecord | undefined>> {
+    const docs = fields.map((f) => new this.model({ ...f, status: 'queued', attempts: 0 }));
+    let duplicates = new Set<number>();
+    try {
+      await this.model.insertMany(docs, { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors;
+      const codes = writeErrors?.map((e) => e.code ?? e.err?.code);
+      if (!writeErrors || !codes?.every((code) => isDuplicateKeyError({ code }))) throw err;
+      duplicates = new Set(writeErrors.map((e) => e.index));
+    }
+    return docs.map((doc, i) => (duplicates.has(i) ? undefined : (doc.toObject() as NotificationRecord)));
+  }
+
+  /** The notifications holding these dedupeKeys, by key. */
+  async findByDedupeKeys(dedupeKeys: readonly string[]): Promise<Map<string, NotificationRecord>> {
+    if (dedupeKeys.length === 0) return new Map();
+    const found = await this.model
+      .find({ dedupeKey: { $in: [...dedupeKeys] } })
+      .lean<NotificationRecord[]>()
+      .exec();
+    return new Map(found.map((n) => [n.dedupeKey as string, n]));
+  }
+
   findById(id: string): Promise<NotificationRecord | null> {
     return this.model.findById(id).lean<NotificationRecord>().exec();
   }

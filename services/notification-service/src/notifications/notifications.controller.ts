@@ -1,4 +1,17 @@
-import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  createParamDecorator,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -17,6 +30,7 @@ import { ok } from '@shop/errors';
 import { AuthenticatedUser } from '@shop/internal-auth';
 import { Access, CurrentUser, ErrorEnvelope } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';
+import { CreateNotificationsBatchDto } from './dto/create-notifications-batch.dto';
 import { ListNotificationsQuery, MyNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationIdParams } from './dto/notification-id.params';
 import { NotificationEnvelope, NotificationListEnvelope, toNotificationDto } from './dto/notification.response';
@@ -59,6 +73,23 @@ export class NotificationsController {
       { notification: toNotificationDto(notification) },
       created ? 'Notification queued for delivery' : 'A notification with this dedupeKey exists already',
     );
+  }
+
+  @Post('batch')
+  @Access('internal')
+  @ApiSecurity(INTERNAL_KEY_SCHEME)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Store and queue many notifications at once (another service)',
+    description:
+      'Each must carry a dedupeKey, so repeating the batch is safe. One result per notification, in order: `created` (queued now), `existing` (its dedupeKey was taken: nothing new is sent) or `rejected` (the key belongs to a notification for another recipient or channel).',
+  })
+  @ApiOkResponse({ description: 'One result per notification, in order' })
+  async createMany(@Body() body: CreateNotificationsBatchDto) {
+    const results = await this.notifications.createMany(body.notifications);
+    return ok({
+      results: results.map((r) => (r.status === 'rejected' ? r : { status: r.status, notification: toNotificationDto(r.notification) })),
+    });
   }
 
   @Get()

@@ -47,17 +47,34 @@ export class NotificationsService {
    * caller still gets its 202 and nothing is lost.
    */
   async create(input: CreateNotificationInput): Promise<CreateResult> {
-    const inserted = await this.notifications.insertUnlessDuplicate({
-      userId: input.userId,
-      title: input.title,
-      description: input.description,
-      notificationType: input.notificationType,
-      metadata: input.metadata,
-      dedupeKey: input.dedupeKey,
-    });
+    const inserted = await this.notifications.insertUnlessDuplicate(newNotification(input));
     if (!inserted) return { notification: await this.withReadTime(await this.existingFor(input)), created: false };
     await this.enqueue(inserted._id.toHexString());
     return { notification: { ...inserted, readAt: null }, created: true };
+  }
+
+  /**
+   * Many at once (the Order service's outbox relay): stored in one insert and queued in one
+   * Bull call, each keeping its dedupeKey rule. One result per input, in order; a dedupeKey
+   * already held by a notification for another recipient or channel is rejected alone.
+   */
+  async createMany(inputs: readonly CreateNotificationInput[]): Promise<BatchResult[]> {
+    const inserted = await this.notifications.insertManyUnlessDuplicate(inputs.map(newNotification));
+    const repeatedKeys = inputs.filter((_, i) => !inserted[i]).map((input) => input.dedupeKey as string);
+    const existing = await this.notifications.findByDedupeKeys(repeatedKeys);
+    const readTimes = await this.reads.readTimes([...existing.values()].map((n) => n._id));
+    await this.enqueueAll(inserted.flatMap((n) => (n ? [n._id.toHexString()] : [])));
+    return inputs.map((input, i): BatchResult => {
+      const created = inserted[i];
+      if (created) return { status: 'created', notification: { ...created, readAt: null } };
+      try {
+        const found = sameNotification(existing.get(input.dedupeKey as string), input);
+        return { status: 'existing', notification: { ...found, readAt: readTimes.get(found._id.toHexString()) ?? null } };
+      } catch (err) {
+        const refusal = err as ConflictError;
+        return { status: 'rejected', code: refusal.code, error: refusal.message };
+      }
+    });
   }
 
   list(filter: NotificationFilter, page: PageRequest): Promise<NotificationPage> {
@@ -84,22 +101,20 @@ export class NotificationsService {
     return { ...notification, readAt: await this.reads.markRead(notification._id, userId, new Date()) };
   }
 
-  /**
-   * The notification that holds the dedupeKey. A key reused for another recipient or channel is
-   * a caller's bug, not a repeat: answering with someone else's notification would hide it.
-   */
+  /** The notification that already holds the input's dedupeKey (see sameNotification). */
   private async existingFor(input: CreateNotificationInput): Promise<NotificationRecord> {
-    const existing = await this.notifications.findByDedupeKey(input.dedupeKey as string);
-    if (!existing) {
-      // Only possible if the holder was deleted between our insert and this read.
-      throw new ConflictError('A notification with this dedupeKey was just removed; retry the request', { code: 'DEDUPE_KEY_CONFLICT' });
+    return sameNotification(await this.notifications.findByDedupeKey(input.dedupeKey as string), input);
+  }
+
+  private async enqueueAll(notificationIds: string[]): Promise<void> {
+    try {
+      await withTimeout(this.deliveryQueue.enqueueMany(notificationIds), ENQUEUE_TIMEOUT_MS, 'Redis');
+    } catch (err) {
+      this.logger.warn(
+        { err, count: notificationIds.length },
+        'notifications stored but not queued yet: the re-queue sweeper will enqueue them',
+      );
     }
-    if (existing.userId !== input.userId || existing.notificationType !== input.notificationType) {
-      throw new ConflictError('This dedupeKey is already used by a notification for another recipient or channel', {
-        code: 'DEDUPE_KEY_REUSED',
-      });
-    }
-    return existing;
   }
 
   private async enqueue(notificationId: string): Promise<void> {
@@ -123,6 +138,36 @@ export class NotificationsService {
     const readTimes = await this.reads.readTimes([notification._id]);
     return { ...notification, readAt: readTimes.get(notification._id.toHexString()) ?? null };
   }
+}
+
+/** One notification of a batch: stored now, found by its dedupeKey, or refused. */
+export type BatchResult =
+  { status: 'created' | 'existing'; notification: ReadableNotification } | { status: 'rejected'; code: string; error: string };
+
+const newNotification = (input: CreateNotificationInput) => ({
+  userId: input.userId,
+  title: input.title,
+  description: input.description,
+  notificationType: input.notificationType,
+  metadata: input.metadata,
+  dedupeKey: input.dedupeKey,
+});
+
+/**
+ * The notification that holds the dedupeKey. A key reused for another recipient or channel is
+ * a caller's bug, not a repeat: answering with someone else's notification would hide it.
+ */
+function sameNotification(existing: NotificationRecord | null | undefined, input: CreateNotificationInput): NotificationRecord {
+  if (!existing) {
+    // Only possible if the holder was deleted between our insert and this read.
+    throw new ConflictError('A notification with this dedupeKey was just removed; retry the request', { code: 'DEDUPE_KEY_CONFLICT' });
+  }
+  if (existing.userId !== input.userId || existing.notificationType !== input.notificationType) {
+    throw new ConflictError('This dedupeKey is already used by a notification for another recipient or channel', {
+      code: 'DEDUPE_KEY_REUSED',
+    });
+  }
+  return existing;
 }
 
 const notFound = (id: string) => new NotFoundError(`Notification ${id} not found`, { code: 'NOTIFICATION_NOT_FOUND' });

@@ -158,6 +158,40 @@ describe('Notification API', () => {
     });
   });
 
+  describe('POST /api/notifications/batch', () => {
+    const batch = (notifications: object[], headers: Record<string, string> = INTERNAL) =>
+      request(service.http).post('/api/notifications/batch').set(headers).send({ notifications });
+
+    it('stores and queues many at once, one result each in order; repeats and a reused key are answered alone', async () => {
+      await create(emailFor(ann, 'Batch taken', { dedupeKey: 'batch:taken' })).expect(202);
+      const res = await batch([
+        emailFor(ann, 'Batch 1', { dedupeKey: 'batch:1' }),
+        emailFor(bob, 'Batch 2', { dedupeKey: 'batch:2' }),
+        emailFor(ann, 'Batch 1', { dedupeKey: 'batch:1' }),
+        emailFor(bob, 'Batch taken', { dedupeKey: 'batch:taken' }),
+      ]).expect(200);
+      const results = res.body.data.results as Array<{ status: string; code?: string; notification?: { id: string; dedupeKey: string } }>;
+      expect(results.map((r) => r.status)).toEqual(['created', 'created', 'existing', 'rejected']);
+      expect(results[2].notification?.id).toBe(results[0].notification?.id);
+      expect(results[3].code).toBe('DEDUPE_KEY_REUSED');
+      await Promise.all([0, 1].map((i) => service.waitFor(results[i].notification!.id, (n) => n.status === 'sent')));
+
+      // The same batch again (a relay's retry) sends nothing new.
+      const again = await batch([
+        emailFor(ann, 'Batch 1', { dedupeKey: 'batch:1' }),
+        emailFor(bob, 'Batch 2', { dedupeKey: 'batch:2' }),
+      ]).expect(200);
+      expect(again.body.data.results.map((r: { status: string }) => r.status)).toEqual(['existing', 'existing']);
+      for (const subject of ['Batch 1', 'Batch 2']) expect(smtp.messages.filter((m) => m.subject === subject)).toHaveLength(1);
+    });
+
+    it('is internal only, and needs a dedupeKey on each notification', async () => {
+      await batch([emailFor(ann, 'No key')]).expect(400);
+      await batch([]).expect(400);
+      await batch([emailFor(ann, 'Bearer', { dedupeKey: 'batch:bearer' })], bearer(admin)).expect(401);
+    });
+  });
+
   describe('reading', () => {
     let annEmail: string;
     let annSms: string;
@@ -318,6 +352,7 @@ describe('Notification API', () => {
       const doc = (await request(service.http).get('/api-docs-json').expect(200)).body;
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/api/notifications',
+        '/api/notifications/batch',
         '/api/notifications/me',
         '/api/notifications/{id}',
         '/api/notifications/{id}/read',

@@ -47,6 +47,19 @@ export class DeliveryQueue {
     await this.queue.add(DELIVER_JOB, { notificationId }, { ...this.jobOptions, jobId: notificationId });
   }
 
+  /** One job per notification, added in one round trip. */
+  async enqueueMany(notificationIds: readonly string[]): Promise<void> {
+    if (notificationIds.length === 0) return;
+    this.assertReachable();
+    await this.queue.addBulk(
+      notificationIds.map((notificationId) => ({
+        name: DELIVER_JOB,
+        data: { notificationId },
+        opts: { ...this.jobOptions, jobId: notificationId },
+      })),
+    );
+  }
+
   /**
    * Gives a notification a live job unless it has one. A finished job (completed or failed)
    * would block a new one with the same id, so it is removed first. Returns whether it added one.

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, NotFoundError, UpstreamRejectionError } from '@shop/errors';
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import type { Logger } from '@shop/observability';
-import type { ProductServiceClient, ReservationDto } from '@shop/service-client';
+import { neverReachedTarget, type ProductServiceClient, type ReservationDto } from '@shop/service-client';
 import type { Store } from '../database';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
@@ -42,8 +42,9 @@ const IDEMPOTENCY_POLL_MS = 50;
  *      record that the stale-order sweeper finishes;
  *   2. reserve: one call to the Product service checks, prices and holds every line, or none;
  *   3. confirm: the status, total, items and the confirmation email (outbox) in one commit.
- * If step 2 fails, the order is given up: nothing to do when the Product service refused (it
- * reserved nothing), otherwise `abandoned` with its stock release queued in the same commit.
+ * If step 2 fails, the order is given up: removed when the Product service refused (it reserved
+ * nothing) or never got the call, otherwise `abandoned` with its stock release queued in the
+ * same commit (the stock may be held, unseen).
  * Once step 3 may have committed, nothing is undone.
  */
 export class PlaceOrder {
@@ -109,12 +110,12 @@ export class PlaceOrder {
     try {
       return await this.deps.products.reserve(orderId, lines, { confirm: true });
     } catch (err) {
-      if (err instanceof UpstreamRejectionError) {
-        // The Product service answered and reserved nothing: the claim just goes.
+      if (err instanceof UpstreamRejectionError || neverReachedTarget(err)) {
+        // The Product service refused (it reserved nothing) or never got the call: the claim just goes.
         await this.deps.store.orders.deletePending(orderId).catch((cleanupErr: unknown) => {
           this.deps.logger.warn({ err: cleanupErr, orderId }, 'could not remove a refused order; the stale-order sweeper will');
         });
-        throw asOrderRefusal(err);
+        throw err instanceof UpstreamRejectionError ? asOrderRefusal(err) : err;
       }
       // A timeout or a lost connection: the stock may be held, unseen.
       await this.giveUp(orderId);

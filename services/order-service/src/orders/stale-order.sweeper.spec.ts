@@ -75,7 +75,9 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
     expect(await release(stale)).toMatchObject({ topic: 'stock-release', status: 'pending', payload: { orderId: stale } });
     expect(await release(young)).toBeNull();
     expect(await s.runOnce()).toEqual([]);
-    expect(await metrics.registry.getSingleMetricAsString('orders_stale_abandoned_total')).toContain('orders_stale_abandoned_total{service="order-service"} 1');
+    expect(await metrics.registry.getSingleMetricAsString('orders_stale_abandoned_total')).toContain(
+      'orders_stale_abandoned_total{service="order-service"} 1',
+    );
   });
 
   it('keeps an abandoned order while its stock cannot be released', async () => {

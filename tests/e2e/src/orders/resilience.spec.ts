@@ -14,7 +14,7 @@ describe('orders when a dependency is down', () => {
 
   const orders = () => stack.api('order');
 
-  it('with the Product service down: 503 naming it, no order shown; reads degrade; cancels stand; once it is back stock returns and orders succeed', async () => {
+  it('with the Product service down: 503 naming it, nothing written; reads degrade; cancels stand; once it is back their stock returns and orders succeed', async () => {
     const product = await stack.createProduct({ price: 10, stock: 10 });
     const earlier = (await placeOrder(stack, customer, [{ productId: product.id, quantity: 1 }])).data.data.order.id;
     const buyer = await stack.registerUser();
@@ -29,9 +29,8 @@ describe('orders when a dependency is down', () => {
         expect(res.data).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE' });
         expect(res.data.error).toMatch(/Product service/);
       }
-      // Each failed placement is given up (`abandoned`, never shown) with its stock release queued.
-      expect((await orderRowsOf(stack, buyer.id)).map((o) => o.status)).toEqual(['abandoned', 'abandoned', 'abandoned']);
-      expect((await orders().get('/api/orders', { headers: buyer.auth })).data.data.orders).toEqual([]);
+      // The Product service never got those calls (connection refused): nothing was held, nothing is kept.
+      expect(await orderRowsOf(stack, buyer.id)).toEqual([]);
 
       const read = await orders().get(`/api/orders/${earlier}`, { headers: customer.auth });
       expect(read.status).toBe(200);
