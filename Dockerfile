@@ -9,7 +9,7 @@
 # SERVICE: user-service | product-service | order-service | notification-service
 ARG SERVICE
 ARG PORT=3000
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- manifests: only package.json files and the lock, so the npm ci layers below are reused
 # for as long as no dependency changes (whatever source changed). Fails early and clearly when

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # ./start-services.sh [--dev]: the whole shop on this machine, ready to use.
 #
+#   0. a supported Node (>= 22): the machine's, else Node 24 fetched into a cache, for
+#      everything below (scripts/lib/ensure-node.sh)
 #   1. installs npm dependencies and builds when needed   (scripts/lib/ensure-deps.sh)
 #   2. starts the databases                                (scripts/infra.sh up)
 #   3. starts a development mail catcher on :1025 when nothing listens there
@@ -30,7 +32,7 @@ DEV=0
 for arg in "$@"; do
   case $arg in
     --dev) DEV=1 ;;
-    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) print_help "$0"; exit 0 ;;
     *) echo "usage: $0 [--dev]" >&2; exit 2 ;;
   esac
 done
@@ -42,6 +44,7 @@ close_inherited_fds
 require_curl
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 T0=$SECONDS
+ensure_node "$SCRIPT"
 
 # ---------------------------------------------------------------- 1. dependencies, build, databases
 bash scripts/lib/ensure-deps.sh start
@@ -113,12 +116,12 @@ wait_http() {
     last_body=$(head -c 2000 "$tmp" 2>/dev/null || true)
     if [[ $pid ]] && ! alive "$pid"; then
       rm -f "$tmp" "$(pidfile_of "$svc")"
-      die "$svc exited while starting (see logs/$svc.log)$(others_note "$svc")" "$(this_run_of "$LOG_DIR/$svc.log")" "logs/$svc.log (this start)"
+      DIE_LABEL="logs/$svc.log (this start)" die "$svc exited while starting (see logs/$svc.log)$(others_note "$svc")" "$(this_run_of "$LOG_DIR/$svc.log")"
     fi
     if ((SECONDS >= deadline)); then
       rm -f "$tmp"
       [[ $code == 000 ]] && last_body="no answer"
-      die "$svc did not answer $path with 200 within ${START_TIMEOUT}s (last answer: $code $last_body)$(others_note "$svc")" "$(this_run_of "$LOG_DIR/$svc.log")" "logs/$svc.log (this start)"
+      DIE_LABEL="logs/$svc.log (this start)" die "$svc did not answer $path with 200 within ${START_TIMEOUT}s (last answer: $code $last_body)$(others_note "$svc")" "$(this_run_of "$LOG_DIR/$svc.log")"
     fi
     sleep 0.5
     n=$((n + 1))

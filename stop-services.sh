@@ -19,11 +19,7 @@ SCRIPT=stop
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/services/lib.sh"
 cd "$REPO_ROOT"
 
-case ${1:-} in
-  "") ;;
-  -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: $0  (KEEP_INFRA=1 $0 keeps the databases running)" >&2; exit 2 ;;
-esac
+USAGE="usage: $0  (KEEP_INFRA=1 $0 keeps the databases running)" no_args "$@"
 STOP_GRACE=${STOP_GRACE:-15}
 [[ $STOP_GRACE =~ ^[0-9]+$ ]] || die "STOP_GRACE must be a number of seconds (got '$STOP_GRACE')"
 close_inherited_fds

@@ -16,14 +16,7 @@ set -Eeuo pipefail
 SCRIPT=test-services
 # shellcheck source=scripts/services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/services/lib.sh"
-case ${1:-} in
-  "") ;;
-  -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: $0" >&2; exit 2 ;;
-esac
-require_curl
-CUSTOMER_EMAIL=${CUSTOMER_EMAIL:-john.doe@example.com}
-CUSTOMER_PASSWORD=${CUSTOMER_PASSWORD:-john-doe-password-1}
+client_setup "$@"
 NOTIFY_TIMEOUT=${NOTIFY_TIMEOUT:-30}
 PRODUCT_NAME="Wireless Mouse"
 QUANTITY=2

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything a fresh clone needs, then every test of every workspace.
+#   0. a supported Node (>= 22): the machine's, else Node 24 fetched into a cache
+#      (scripts/lib/ensure-node.sh); npm started this script on whatever Node it has, so the
+#      switch happens here, before npm ci, tsc and jest
 #   1. npm dependencies and the build (the cross-service tests run the built services)
 #   2. the databases (scripts/infra.sh up: PostgreSQL, Redis, MongoDB-wire)
 #   3. Chromium for the Swagger UI browser test
@@ -10,6 +13,9 @@
 set -Eeuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# shellcheck source=scripts/lib/ensure-node.sh
+source scripts/lib/ensure-node.sh
+ensure_node test
 bash scripts/lib/ensure-deps.sh test
 echo "test: starting the databases (scripts/infra.sh up) ..."
 bash scripts/infra.sh up

@@ -1,9 +1,12 @@
 # shellcheck shell=bash disable=SC2034 # the variables defined here are used by the scripts that source it
 # Shared by the root scripts (start-services.sh, stop-services.sh, create-test-data.sh,
-# test-services.sh): where things are, which process is ours, HTTP and JSON helpers.
-# Sourced, never run.
+# test-services.sh): the shop's services, which process is ours, HTTP and JSON helpers, on top
+# of the repo's shell library (scripts/lib/common.sh). Sourced, never run.
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=scripts/lib/ensure-node.sh
+source "$REPO_ROOT/scripts/lib/ensure-node.sh"
 RUN_DIR="$REPO_ROOT/.run"
 LOG_DIR="$REPO_ROOT/logs"
 
@@ -35,45 +38,7 @@ service_url() { # SERVICE -> base URL (overridable with the *_SERVICE_URL variab
   esac
 }
 
-# ---------------------------------------------------------------- output
-# A step prints one line: "name ....... ok (3s)". `begin` opens it, `dot` shows progress,
-# `end` closes it.
-begin() { printf '%s: %s ...' "$SCRIPT" "$*"; STEP_START=$SECONDS; }
-dot() { printf '.'; }
-end() { printf '  %s (%ss)\n' "${1:-ok}" "$((SECONDS - STEP_START))"; STEP_START=; }
-say() { printf '%s: %s\n' "$SCRIPT" "$*"; }
-warn() { printf '%s: warning: %s\n' "$SCRIPT" "$*" >&2; }
-fail_step() { [[ ${STEP_START:-} ]] && printf '  FAILED\n'; STEP_START=; }
-die() { # MESSAGE [LOGFILE [LABEL]]: stop with a message and the tail of a log
-  fail_step
-  printf '%s: ERROR: %s\n' "$SCRIPT" "$1" >&2
-  if [[ ${2:-} && -s $2 ]]; then
-    local label=${3:-${2#"$REPO_ROOT"/}}
-    printf '%s: ---- last lines of %s ----\n' "$SCRIPT" "$label" >&2
-    tail -n "${TAIL_LINES:-40}" "$2" >&2
-    printf '%s: ---- end of %s ----\n' "$SCRIPT" "$label" >&2
-  fi
-  exit 1
-}
-
-# Processes started below inherit this shell's open files: close all but stdin/out/err so
-# that no service keeps a caller's pipe open (a CI step would wait on it forever).
-close_inherited_fds() {
-  local fd
-  for fd in "/proc/$$/fd"/*; do
-    fd=${fd##*/}
-    if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2 && fd != 255)); then eval "exec $fd>&-" 2>/dev/null || true; fi
-  done
-}
-
 # ---------------------------------------------------------------- processes and ports
-pid_in() { if [[ -s $1 ]]; then head -n1 "$1" | tr -dc 0-9; fi; } # PIDFILE -> pid (or nothing)
-alive() { [[ $1 ]] && kill -0 "$1" 2>/dev/null; }
-# These three print nothing (and succeed) for a process that is gone or not ours to inspect.
-cmdline_of() { { tr '\0' ' ' <"/proc/$1/cmdline" | sed 's/ $//'; } 2>/dev/null || true; }
-cwd_of() { readlink "/proc/$1/cwd" 2>/dev/null || true; }
-pgid_of() { { ps -o pgid= -p "$1" | tr -dc 0-9; } 2>/dev/null || true; }
-
 # What a pid file of ours may point at: the command line must still be the one we started
 # (a reused pid, or a stale file after a reboot, is never signalled).
 #   service:<name>   node [--watch] dist/main.js running in services/<name>
@@ -95,36 +60,18 @@ is_ours() { # PID KIND
 pidfile_of() { echo "$RUN_DIR/$1.pid"; } # NAME (a service, mail-catcher or tsc-watch)
 kind_of() { case $1 in mail-catcher | tsc-watch) echo "$1" ;; *) echo "service:$1" ;; esac; }
 
-# The pid of the process listening on a TCP port, when the system lets us see it.
-listener_pid() { # PORT
-  local pid
-  pid=$(ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2 || true)
-  if [[ -z $pid ]] && command -v lsof >/dev/null 2>&1; then
-    pid=$(lsof -nP -t -iTCP:"$1" -sTCP:LISTEN 2>/dev/null | head -n1 || true)
-  fi
-  echo "$pid"
-}
-port_busy() { # PORT: something accepts connections (or listens) there
-  [[ $(listener_pid "$1") ]] && return 0
-  ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
-  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
-}
-describe_pid() { # PID -> "pid 123: node dist/main.js (in /path)"
-  local pid=$1 cwd
-  if [[ -z $pid ]]; then echo "a process this user cannot see"; return; fi
-  cwd=$(cwd_of "$pid")
-  echo "pid $pid: $(cmdline_of "$pid" | cut -c1-160) (in ${cwd:-?})"
-}
-# Whether the listener on PORT belongs to the process recorded in PIDFILE: the process itself
-# or, with `node --watch`, its child (every process we start leads its own process group).
-holds_port() { # PORT PID
-  local lp
-  lp=$(listener_pid "$1")
-  [[ $lp && ($lp == "$2" || $(pgid_of "$lp") == "$2") ]]
-}
-
 # ---------------------------------------------------------------- HTTP and JSON
 require_curl() { command -v curl >/dev/null 2>&1 || die "curl is required (apt-get install -y curl)"; }
+
+# client_setup "$@": the start of a script that talks to a running shop and takes no arguments
+# (create-test-data.sh, test-services.sh): its help, curl, a supported Node, the customer
+client_setup() {
+  no_args "$@"
+  require_curl
+  ensure_node "$SCRIPT"
+  CUSTOMER_EMAIL=${CUSTOMER_EMAIL:-john.doe@example.com}
+  CUSTOMER_PASSWORD=${CUSTOMER_PASSWORD:-john-doe-password-1}
+}
 
 # http METHOD URL [BODY] [HEADER...]: sets HTTP_STATUS (000 when nothing answered) and HTTP_BODY.
 # Temporary files are removed on exit; a script adds its own clean-up to EXIT_HOOKS.
