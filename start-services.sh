@@ -19,6 +19,8 @@
 #   ADMIN_EMAIL / ADMIN_PASSWORD   the admin the User service creates at start-up
 #                                  (development default admin@shop.local / admin-dev-password-1)
 #   START_TIMEOUT                  seconds to wait for each service (default 90)
+#   SERVICE_NODE_OPTIONS           NODE_OPTIONS for the four services only (not for the build or
+#                                  the mail catcher), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
 #   Any variable of a service's config (see README.md) is passed on, e.g. LOG_LEVEL=debug;
 #   a services/<name>/.env file is read by that service too.
 set -Eeuo pipefail
@@ -213,7 +215,7 @@ for svc in "${SERVICES[@]}"; do
   [[ $svc == user-service ]] && extra=("${admin_env[@]}")
   say "starting $svc on :${SERVICE_PORT[$svc]}$( ((DEV)) && echo ' (watch mode)') (log: logs/$svc.log)"
   start_detached "$svc" "$LOG_DIR/$svc.log" "$REPO_ROOT/services/$svc" \
-    env "PORT=${SERVICE_PORT[$svc]}" "${extra[@]}" node "${node_args[@]}"
+    env "PORT=${SERVICE_PORT[$svc]}" ${SERVICE_NODE_OPTIONS:+"NODE_OPTIONS=$SERVICE_NODE_OPTIONS"} "${extra[@]}" node "${node_args[@]}"
 done
 
 # ---------------------------------------------------------------- 5. wait: alive, then ready

@@ -1,109 +1,361 @@
 #!/usr/bin/env node
-// Load benchmarks of the running stack (./start-services.sh first). Each scenario runs for a
-// bounded time against loopback only and prints throughput and latency percentiles.
-//   node benchmarks/run.js [scenario ...]      (default: all)
-//   BENCH_DURATION=10 BENCH_CONNECTIONS=16 node benchmarks/run.js orders
+// npm run bench [-- options]: the stack's speed against the machine's own ceilings, in one run.
+// See benchmarks/README.md for what each scenario does and how to read the figures.
 'use strict';
-const autocannon = require('autocannon');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { closedLoop, openLoop } = require('./lib/load');
+const { CpuMeter } = require('./lib/procstat');
+const { ensureStack, stopServices, processGroups, servicePids, REPO_ROOT, SHORT } = require('./lib/stack');
+const { seed } = require('./lib/seed');
+const { Backlog } = require('./lib/backlog');
+const { startServer, preparePgbench, runPgbench, pgSettings } = require('./lib/ceilings');
+const { renderMarkdown, renderConsole, updateBenchmarksMd } = require('./lib/report');
+const { summarizeProfiles, renderProfiles } = require('./profile-summary');
 
-const USER = process.env.USER_SERVICE_URL ?? 'http://127.0.0.1:3001';
-const PRODUCT = process.env.PRODUCT_SERVICE_URL ?? 'http://127.0.0.1:3002';
-const ORDER = process.env.ORDER_SERVICE_URL ?? 'http://127.0.0.1:3003';
-const KEY = (process.env.INTERNAL_API_KEY ?? 'workshop_internal_key_2023').split(',')[0];
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const HELP = `usage: npm run bench -- [options]
+  --quick              short runs (1 s warm-up, 3 s each): about 1.5 minutes
+  --duration <s>       measured seconds per scenario (8; quick 3)
+  --warmup <s>         warm-up seconds before each scenario (2; quick 1)
+  --sustain <s>        seconds of the sustained order run (20; quick 6)
+  --connections <n>    connections of the closed-loop runs (32)
+  --only <a,b,...>     only these scenarios (ceilings are always measured); names below
+  --label <name>       recorded in the results, to compare runs (e.g. node24, tracing)
+  --profile <orders|reads>
+                       instead of the scenarios: restart the services under node --cpu-prof,
+                       put that load on them, stop them and summarise the profiles
+  --keep-stack         leave the services running when this run started them
+  --no-record          do not rewrite BENCHMARKS.md
+scenarios: ${[
+  'product-by-id',
+  'product-list',
+  'user-profile',
+  'user-login',
+  'orders-list-20',
+  'orders-list-500',
+  'order-1-line',
+  'order-5-lines',
+  'order-sustained',
+  'order-fixed-rate',
+].join(', ')}`;
 
-for (const url of [USER, PRODUCT, ORDER]) {
-  const { hostname } = new URL(url);
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname)) {
-    throw new Error(`benchmarks only target this machine (loopback), not ${url}`);
-  }
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    sustain: { type: 'string' },
+    connections: { type: 'string', default: '32' },
+    only: { type: 'string' },
+    label: { type: 'string', default: '' },
+    profile: { type: 'string' },
+    'keep-stack': { type: 'boolean', default: false },
+    'no-record': { type: 'boolean', default: false },
+    products: { type: 'string', default: '400' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
 }
 
-async function call(method, url, body, headers = {}) {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!json.success) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
-/** A customer, a category and a product with stock enough for every order the run can make. */
-async function fixtures() {
-  const email = `bench-${Date.now()}@example.com`;
-  const password = 'Bench-password-1';
-  const { token } = await call('POST', `${USER}/api/users/register`, { firstName: 'Bench', lastName: 'Mark', email, password });
-  const internal = { 'x-internal-key': KEY };
-  const { category } = await call('POST', `${PRODUCT}/api/categories`, { name: `Bench ${Date.now()}` }, internal);
-  const products = [];
-  for (let i = 0; i < 3; i++) {
-    const { product } = await call(
-      'POST',
-      `${PRODUCT}/api/products`,
-      {
-        name: `Bench product ${i} ${Date.now()}`,
-        description: 'for benchmarks',
-        price: 19.99 + i,
-        categoryId: category.id,
-        stock: 10_000_000,
-        tags: ['bench'],
-      },
-      internal,
-    );
-    products.push(product);
-  }
-  // A few orders so the order list has something to enrich.
-  for (let i = 0; i < 5; i++) {
-    await call(
-      'POST',
-      `${ORDER}/api/orders`,
-      { items: products.map((p) => ({ productId: p.id, quantity: 1 })) },
-      { authorization: `Bearer ${token}` },
-    );
-  }
-  return { token, products };
-}
-
-const scenarios = {
-  'products-list': () => ({ url: `${PRODUCT}/api/products?limit=20&sort=-createdAt` }),
-  'products-batch': ({ products }) => ({ url: `${PRODUCT}/api/products/batch?ids=${products.map((p) => p.id).join(',')}` }),
-  profile: ({ token }) => ({ url: `${USER}/api/users/profile`, headers: { authorization: `Bearer ${token}` } }),
-  'orders-list': ({ token }) => ({ url: `${ORDER}/api/orders?limit=20`, headers: { authorization: `Bearer ${token}` } }),
-  'orders-create': ({ token, products }) => ({
-    url: `${ORDER}/api/orders`,
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ items: products.map((p) => ({ productId: p.id, quantity: 1 })) }),
-  }),
+const num = (value, fallback, name) => {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number (got ${value})`);
+  return n;
+};
+const OPTS = {
+  warmup: num(args.warmup, args.quick ? 1 : 2, 'warmup'),
+  duration: num(args.duration, args.quick ? 3 : 8, 'duration'),
+  sustain: num(args.sustain, args.quick ? 6 : 20, 'sustain'),
+  connections: num(args.connections, 32, 'connections'),
+  products: num(args.products, 400, 'products'),
+  drainTimeoutMs: args.quick ? 30_000 : 90_000,
 };
 
-async function main() {
-  const wanted = process.argv.slice(2);
-  const names = wanted.length ? wanted : Object.keys(scenarios);
-  const unknown = names.filter((n) => !scenarios[n]);
-  if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(scenarios).join(', ')}`);
-  const data = await fixtures();
-  const rows = [];
-  for (const name of names) {
-    const result = await autocannon({ ...scenarios[name](data), connections: CONNECTIONS, duration: DURATION });
-    const non2xx = result.non2xx + result.errors + result.timeouts;
-    rows.push({
-      scenario: name,
-      'req/s': Math.round(result.requests.average),
-      'p50 ms': result.latency.p50,
-      'p99 ms': result.latency.p99,
-      requests: result.requests.total,
-      'non-2xx/errors': non2xx,
-    });
+const env = process.env;
+const URLS = {
+  user: env.USER_SERVICE_URL ?? 'http://127.0.0.1:3001',
+  product: env.PRODUCT_SERVICE_URL ?? 'http://127.0.0.1:3002',
+  order: env.ORDER_SERVICE_URL ?? 'http://127.0.0.1:3003',
+};
+for (const url of Object.values(URLS)) {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname))
+    throw new Error(`benchmarks only target this machine, not ${url}`);
+}
+const PG = {
+  host: env.DB_HOST ?? '127.0.0.1',
+  port: Number(env.DB_PORT ?? 5432),
+  user: env.DB_USERNAME ?? 'postgres',
+  password: env.DB_PASSWORD ?? 'password',
+  orderDatabase: 'order_service',
+};
+const REDIS = { host: env.REDIS_HOST ?? '127.0.0.1', port: Number(env.REDIS_PORT ?? 6379) };
+const INTERNAL_KEY = (env.INTERNAL_API_KEY ?? 'workshop_internal_key_2023').split(',')[0];
+
+const log = (msg) => console.log(`bench: ${msg}`);
+const loadavg = () => os.loadavg().map((n) => Number(n.toFixed(2)));
+
+/** Request makers: each call gives the next request, on the next product or user. */
+function requestMakers(data) {
+  const ids = data.productIds;
+  const bearer = (user) => ({ authorization: `Bearer ${user.token}` });
+  const json = { 'content-type': 'application/json' };
+  let product = 0;
+  let buyer = 0;
+  return {
+    productById: () => ({ method: 'GET', path: `/api/products/${ids[product++ % ids.length]}` }),
+    productList: () => ({ method: 'GET', path: '/api/products?page=1&limit=20' }),
+    profile: () => ({ method: 'GET', path: '/api/users/profile', headers: bearer(data.buyers[0]) }),
+    login: () => {
+      const user = data.buyers[buyer++ % data.buyers.length];
+      return {
+        method: 'POST',
+        path: '/api/users/login',
+        headers: json,
+        body: JSON.stringify({ email: user.email, password: user.password }),
+      };
+    },
+    ordersOf: (user) => () => ({ method: 'GET', path: '/api/orders?limit=20', headers: bearer(user) }),
+    // Consecutive orders take consecutive products: with N products, N / lines orders pass
+    // before one comes back, far more than are ever in flight, so no order waits on another's
+    // row lock and none runs out of stock.
+    order: (lines) => () => {
+      const first = product;
+      product = (product + lines) % ids.length;
+      const items = Array.from({ length: lines }, (_, k) => ({ productId: ids[(first + k) % ids.length], quantity: 1 }));
+      return {
+        method: 'POST',
+        path: '/api/orders',
+        headers: { ...json, ...bearer(data.buyers[buyer++ % data.buyers.length]) },
+        body: JSON.stringify({ items }),
+      };
+    },
+  };
+}
+
+/** Warm-up, then the measured run with CPU and memory read around it. */
+async function measure(name, { url, next, groups = processGroups, afterLoad, rate, seconds = OPTS.duration }) {
+  const run = (secs) =>
+    rate ? openLoop({ url, rate, seconds: secs, next }) : closedLoop({ url, connections: OPTS.connections, seconds: secs, next });
+  process.stdout.write(`bench: ${name} ...`);
+  await run(OPTS.warmup);
+  if (afterLoad) await afterLoad.beforeMeasure?.();
+  const load = loadavg();
+  const meter = new CpuMeter(groups);
+  const result = await run(seconds);
+  const extra = afterLoad ? await afterLoad.after(result) : {};
+  const { cpuMs, peakRssMb } = meter.stop();
+  const row = { name, ...result, ...extra, cpuMs, peakRssMb, loadavg: load };
+  row.cpuMsPerRequest = Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, result.ok ? v / result.ok : NaN]));
+  console.log(` ${Math.round(row.rps)} req/s, p99 ${Math.round(row.p99)} ms, errors ${row.errors}`);
+  return row;
+}
+
+async function ceilings(rows) {
+  for (const [name, file, pathOf] of [
+    ['ceiling: bare node:http', 'bare-http.js', () => '/'],
+    ['ceiling: bare Express 5', 'bare-express.js', (i) => `/item/${i}`],
+  ]) {
+    const server = await startServer(file);
+    let i = 0;
+    try {
+      rows.push(
+        await measure(name, {
+          url: `http://127.0.0.1:${server.port}`,
+          next: () => ({ method: 'GET', path: pathOf(i++) }),
+          groups: () => ({ server: [server.pid], bench: [process.pid] }),
+        }),
+      );
+    } finally {
+      await server.stop();
+    }
   }
-  console.log(`\n${CONNECTIONS} connections, ${DURATION}s per scenario, ${require('node:os').cpus().length} cores`);
-  console.table(rows);
+  await preparePgbench(PG, log);
+  process.stdout.write('bench: ceiling: pgbench -N ...');
+  await runPgbench(PG, { clients: OPTS.connections, seconds: OPTS.warmup });
+  const load = loadavg();
+  const meter = new CpuMeter(() => {
+    const g = processGroups();
+    return { pgbench: g.pgbench, 'pg:pgbench': g['pg:pgbench'] };
+  });
+  const pgb = await runPgbench(PG, { clients: OPTS.connections, seconds: OPTS.duration });
+  const { cpuMs } = meter.stop();
+  console.log(` ${Math.round(pgb.tps)} TPS, latency average ${pgb.latencyAvg} ms`);
+  rows.push({
+    name: 'ceiling: pgbench -N',
+    requests: pgb.transactions,
+    ok: pgb.transactions - pgb.failed,
+    rps: pgb.tps,
+    p50: NaN,
+    p99: NaN,
+    max: NaN,
+    latencyAvg: pgb.latencyAvg,
+    errors: pgb.failed,
+    cpuMs,
+    peakRssMb: {},
+    loadavg: load,
+    cpuMsPerRequest: Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, v / pgb.transactions])),
+  });
+}
+
+/** Order scenarios also wait for their notifications, inside the CPU reading (they are part of an order's cost). */
+function drainAfter(backlog, { watch = false } = {}) {
+  let since;
+  let watcher;
+  return {
+    beforeMeasure: async () => {
+      // What the warm-up (or an earlier scenario) left is delivered first, outside the reading.
+      await backlog.drain(new Date(Date.now() - 3600_000), OPTS.drainTimeoutMs);
+      since = new Date();
+      if (watch) watcher = backlog.watch(since);
+    },
+    after: async (result) => {
+      const peak = watcher ? await watcher.stop() : undefined;
+      const drain = await backlog.drain(since, OPTS.drainTimeoutMs);
+      if (!drain.drained) log(`notifications not drained after ${drain.seconds} s: ${JSON.stringify(drain.left)}`);
+      const extra = { drain };
+      if (peak) {
+        extra.backlogPeak = peak;
+        // Counted only while the notifications keep up: orders over the time until the last was notified.
+        extra.loopRps = result.rps;
+        extra.rps = drain.drained ? result.ok / (OPTS.sustain + drain.seconds) : 0;
+      }
+      return extra;
+    },
+  };
+}
+
+async function scenarios(rows, wanted) {
+  log(`seeding: ${OPTS.products} products, customers with 20 and 500 orders, 8 buyers`);
+  const t0 = Date.now();
+  const data = await seed({ urls: URLS, internalKey: INTERNAL_KEY, productCount: OPTS.products, buyers: 8, log });
+  log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const make = requestMakers(data);
+  const backlog = new Backlog({ pg: PG, redis: REDIS, queue: env.NOTIFICATION_QUEUE ?? 'notifications' });
+  await backlog.connect();
+  try {
+    // The seeding's notifications first, so that they do not weigh on the first scenarios.
+    await backlog.drain(new Date(Date.now() - 3600_000), OPTS.drainTimeoutMs);
+    const all = [
+      ['product-by-id', { url: URLS.product, next: make.productById }],
+      ['product-list', { url: URLS.product, next: make.productList }],
+      ['user-profile', { url: URLS.user, next: make.profile }],
+      ['user-login', { url: URLS.user, next: make.login }],
+      ['orders-list-20', { url: URLS.order, next: make.ordersOf(data.with20) }],
+      ['orders-list-500', { url: URLS.order, next: make.ordersOf(data.with500) }],
+      ['order-1-line', { url: URLS.order, next: make.order(1), afterLoad: drainAfter(backlog) }],
+      ['order-5-lines', { url: URLS.order, next: make.order(5), afterLoad: drainAfter(backlog) }],
+      ['order-sustained', { url: URLS.order, next: make.order(1), afterLoad: drainAfter(backlog, { watch: true }), seconds: OPTS.sustain }],
+    ];
+    for (const [name, spec] of all) if (wanted(name)) rows.push(await measure(name, spec));
+    if (wanted('order-fixed-rate')) {
+      const max = rows.find((r) => r.name === 'order-1-line')?.rps ?? rows.find((r) => r.name === 'order-sustained')?.loopRps;
+      if (!max) {
+        log('order-fixed-rate needs order-1-line (or order-sustained) in the same run for its rate; skipped');
+      } else {
+        const rate = Math.max(1, Math.round(0.7 * max));
+        const row = await measure('order-fixed-rate', { url: URLS.order, next: make.order(1), rate, afterLoad: drainAfter(backlog) });
+        rows.push(row);
+      }
+    }
+  } finally {
+    await backlog.close();
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    nproc: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGb: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    kernel: os.release(),
+    node: process.version,
+  };
+}
+
+async function profileRun(workload, startedAt) {
+  if (!['orders', 'reads'].includes(workload)) throw new Error(`--profile takes orders or reads (got ${workload})`);
+  const dir = path.join(REPO_ROOT, 'benchmarks', 'results', 'profiles', `${startedAt}-${workload}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const hadStack = Object.keys(servicePids()).length > 0;
+  await ensureStack(log, { restart: true, extraEnv: { SERVICE_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+  const pids = servicePids();
+  const data = await seed({ urls: URLS, internalKey: INTERNAL_KEY, productCount: OPTS.products, buyers: 8, log });
+  const make = requestMakers(data);
+  const rows = [];
+  const loads =
+    workload === 'orders'
+      ? [
+          ['order-1-line', URLS.order, make.order(1)],
+          ['order-5-lines', URLS.order, make.order(5)],
+        ]
+      : [
+          ['product-by-id', URLS.product, make.productById],
+          ['product-list', URLS.product, make.productList],
+        ];
+  for (const [name, url, next] of loads) rows.push(await measure(`${name} (profiled)`, { url, next }));
+  await stopServices(log); // the profiles are written as each process exits
+  const byPid = Object.fromEntries(Object.entries(pids).map(([svc, pid]) => [pid, SHORT[svc]]));
+  const summary = summarizeProfiles(dir, byPid);
+  const md = renderProfiles(summary, { workload, label: args.label, rows });
+  const out = path.join(REPO_ROOT, 'benchmarks', 'results', `${startedAt}-profile-${workload}.md`);
+  fs.writeFileSync(out, md);
+  console.log(md);
+  log(`profiles in ${path.relative(REPO_ROOT, dir)}; summary in ${path.relative(REPO_ROOT, out)}`);
+  if (!args['no-record']) {
+    updateBenchmarksMd(path.join(REPO_ROOT, 'BENCHMARKS.md'), `profiles-${args.label || workload}`, md);
+    log(`BENCHMARKS.md: section "profiles-${args.label || workload}" updated`);
+  }
+  if (hadStack || args['keep-stack']) await ensureStack(log);
+}
+
+async function main() {
+  const startedAt = new Date().toISOString().replace(/[:.]/g, '-');
+  const t0 = Date.now();
+  if (args.profile) return profileRun(args.profile, startedAt);
+  const only = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : undefined;
+  const wanted = (name) => !only || only.has(name);
+  const started = await ensureStack(log);
+  const rows = [];
+  try {
+    await ceilings(rows);
+    await scenarios(rows, wanted);
+  } finally {
+    if (started && !args['keep-stack']) await stopServices(log);
+  }
+  const result = {
+    startedAt,
+    label: args.label,
+    mode: args.quick ? 'quick' : 'full',
+    options: OPTS,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine: machine(),
+    postgres: await pgSettings(PG),
+    loadavgEnd: loadavg(),
+    seconds: Math.round((Date.now() - t0) / 1000),
+    rows,
+  };
+  const dir = path.join(REPO_ROOT, 'benchmarks', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const md = renderMarkdown(result);
+  for (const base of [startedAt, 'latest']) {
+    fs.writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, `${base}.md`), md);
+  }
+  console.log(`\n${renderConsole(result)}`);
+  log(`results: benchmarks/results/${startedAt}.{json,md} (and latest.*), ${result.seconds} s in all`);
+  if (!args['no-record'] && !only) {
+    updateBenchmarksMd(path.join(REPO_ROOT, 'BENCHMARKS.md'), 'results', md);
+    log('BENCHMARKS.md: results section updated');
+  }
 }
 
 main().catch((err) => {
-  console.error(err.message);
+  console.error(`\nbench: ERROR: ${err.stack ?? err.message}`);
   process.exit(1);
 });
