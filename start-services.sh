@@ -19,8 +19,8 @@
 #   ADMIN_EMAIL / ADMIN_PASSWORD   the admin the User service creates at start-up
 #                                  (development default admin@shop.local / admin-dev-password-1)
 #   START_TIMEOUT                  seconds to wait for each service (default 90)
-#   SERVICE_NODE_OPTIONS           NODE_OPTIONS for the four services only (not for the build or
-#                                  the mail catcher), e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+#   SERVICE_NODE_ARGS              node options for the four services only (split at spaces), e.g.
+#                                  "--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in NODE_OPTIONS)
 #   Any variable of a service's config (see README.md) is passed on, e.g. LOG_LEVEL=debug;
 #   a services/<name>/.env file is read by that service too.
 set -Eeuo pipefail
@@ -209,13 +209,14 @@ fi
 for svc in "${SERVICES[@]}"; do
   [[ ${TO_START[$svc]:-} ]] || continue
   [[ -f services/$svc/dist/main.js ]] || die "services/$svc/dist/main.js is missing: the build did not produce it (npx tsc -b tsconfig.build.json)"
-  node_args=(dist/main.js)
-  ((DEV)) && node_args=(--watch dist/main.js)
+  read -ra node_args <<<"${SERVICE_NODE_ARGS:-}"
+  node_args+=(dist/main.js)
+  ((DEV)) && node_args=(--watch "${node_args[@]}")
   extra=()
   [[ $svc == user-service ]] && extra=("${admin_env[@]}")
   say "starting $svc on :${SERVICE_PORT[$svc]}$( ((DEV)) && echo ' (watch mode)') (log: logs/$svc.log)"
   start_detached "$svc" "$LOG_DIR/$svc.log" "$REPO_ROOT/services/$svc" \
-    env "PORT=${SERVICE_PORT[$svc]}" ${SERVICE_NODE_OPTIONS:+"NODE_OPTIONS=$SERVICE_NODE_OPTIONS"} "${extra[@]}" node "${node_args[@]}"
+    env "PORT=${SERVICE_PORT[$svc]}" "${extra[@]}" node "${node_args[@]}"
 done
 
 # ---------------------------------------------------------------- 5. wait: alive, then ready

@@ -31,18 +31,28 @@ function frameName({ functionName, url, lineNumber }) {
   return `${functionName || '(anonymous)'}${file ? ` ${file}:${lineNumber + 1}` : ''}`;
 }
 
-/** { totalMs, idleMs, functions: [{name, pkg, selfMs, totalMs}], packages: [...] } of one profile. */
-function summarize(profile) {
+/**
+ * { totalMs, busyMs, functions: [{name, pkg, selfMs, totalMs}], packages: [...] } of one
+ * profile; with `window` ({ fromEndMs, untilEndMs }), only the samples taken between those
+ * many ms before the profile's end.
+ */
+function summarize(profile, window) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
   const fn = new Map();
   const pkg = new Map();
+  const charge = new Map();
   const entry = (map, key, init) => map.get(key) ?? map.set(key, { ...init, selfMs: 0, totalMs: 0 }).get(key);
   let totalMs = 0;
   let idleMs = 0;
+  const stamps = [];
+  for (let i = 0, t = profile.startTime; i < profile.samples.length; i++) stamps.push((t += profile.timeDeltas[i]));
+  const inWindow = (i) =>
+    !window || (stamps[i] >= profile.endTime - window.fromEndMs * 1000 && stamps[i] <= profile.endTime - window.untilEndMs * 1000);
   // timeDeltas[i] is the time before sample i; the time after it (delta i+1) is what it stood for.
   for (let i = 0; i < profile.samples.length; i++) {
+    if (!inWindow(i)) continue;
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     const leaf = nodes.get(profile.samples[i]);
     totalMs += ms;
@@ -52,6 +62,7 @@ function summarize(profile) {
     }
     const seenFn = new Set();
     const seenPkg = new Set();
+    let charged = false;
     for (let id = leaf.id, first = true; id !== undefined; id = parent.get(id), first = false) {
       const cf = nodes.get(id).callFrame;
       if (cf.functionName === '(root)') break;
@@ -63,6 +74,11 @@ function summarize(profile) {
         f.selfMs += ms;
         k.selfMs += ms;
       }
+      // Node's and V8's own frames are charged to the nearest package that called them.
+      if (!charged && !['(node)', '(native)'].includes(p)) {
+        entry(charge, p, { name: p }).selfMs += ms;
+        charged = true;
+      }
       if (!seenFn.has(name)) {
         f.totalMs += ms;
         seenFn.add(name);
@@ -72,17 +88,18 @@ function summarize(profile) {
         seenPkg.add(p);
       }
     }
+    if (!charged) entry(charge, '(node only)', { name: '(node only)' }).selfMs += ms;
   }
-  return { totalMs, busyMs: totalMs - idleMs, functions: [...fn.values()], packages: [...pkg.values()] };
+  return { totalMs, busyMs: totalMs - idleMs, functions: [...fn.values()], packages: [...pkg.values()], charged: [...charge.values()] };
 }
 
-/** Summaries of every profile in a folder; `byPid` names a profile by the pid in its file name. */
+/** Summaries of every profile in a folder; `byPid` gives { name, window } by the pid in a file's name. */
 function summarizeProfiles(dir, byPid = {}) {
   const out = {};
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const pid = (file.match(/^CPU\.\d+\.\d+\.(\d+)\./) ?? [])[1];
-    const name = byPid[pid] ?? file;
-    out[name] = summarize(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+    const known = byPid[pid];
+    out[known?.name ?? file] = summarize(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), known?.window);
   }
   return out;
 }
@@ -102,7 +119,8 @@ function renderProfiles(summaries, { workload = '', label = '', rows = [], n = 1
   lines.push(
     `CPU profiles (\`node --cpu-prof\`) of each service under the ${workload || 'given'} load${label ? ` (${label})` : ''}: ` +
       `${rows.map((r) => `${r.name} ${Math.round(r.rps)} req/s`).join(', ')}. ` +
-      'Percentages are of the busy (non-idle) time of that process; "total" counts a frame once per sample it is on the stack of.',
+      'Only the measured seconds count. Percentages are of the busy (non-idle) time of that process; "total" counts a frame once per sample it is on the stack of. ' +
+      "(node) is Node's own JavaScript, (native) its C++ (socket and file writes, crypto...).",
     '',
   );
   for (const [name, s] of Object.entries(summaries).sort()) {
@@ -116,8 +134,18 @@ function renderProfiles(summaries, { workload = '', label = '', rows = [], n = 1
         .join(' · '),
       '',
     );
+    lines.push("Self time charged to the nearest package on the stack (Node's own frames to their caller):", '');
+    lines.push(
+      [...s.charged]
+        .sort((a, b) => b.selfMs - a.selfMs)
+        .slice(0, n)
+        .map((p) => `${p.name} ${((100 * p.selfMs) / s.busyMs).toFixed(1)}%`)
+        .join(' · '),
+      '',
+    );
     lines.push('| self | total | function (by self time) |', '| ---: | ---: | --- |', ...top(s.functions, 'selfMs', n, s.busyMs), '');
-    const ownFrames = s.functions.filter((f) => !f.name.startsWith('('));
+    // Node's own frames (event loop, streams, module loading) sit under everything: left out here.
+    const ownFrames = s.functions.filter((f) => !['(node)', '(native)'].includes(f.pkg) && !f.name.startsWith('('));
     lines.push('| total | self | function (by total time) |', '| ---: | ---: | --- |', ...top(ownFrames, 'totalMs', n, s.busyMs), '');
   }
   return lines.join('\n');

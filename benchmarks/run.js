@@ -26,6 +26,7 @@ const HELP = `usage: npm run bench -- [options]
   --profile <orders|reads>
                        instead of the scenarios: restart the services under node --cpu-prof,
                        put that load on them, stop them and summarise the profiles
+  --restart            restart the services of this checkout first (e.g. after a rebuild)
   --keep-stack         leave the services running when this run started them
   --no-record          do not rewrite BENCHMARKS.md
 scenarios: ${[
@@ -52,6 +53,7 @@ const { values: args } = parseArgs({
     label: { type: 'string', default: '' },
     profile: { type: 'string' },
     'keep-stack': { type: 'boolean', default: false },
+    restart: { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
     products: { type: 'string', default: '400' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -146,10 +148,12 @@ async function measure(name, { url, next, groups = processGroups, afterLoad, rat
   if (afterLoad) await afterLoad.beforeMeasure?.();
   const load = loadavg();
   const meter = new CpuMeter(groups);
+  const from = Date.now();
   const result = await run(seconds);
+  const until = Date.now();
   const extra = afterLoad ? await afterLoad.after(result) : {};
   const { cpuMs, peakRssMb } = meter.stop();
-  const row = { name, ...result, ...extra, cpuMs, peakRssMb, loadavg: load };
+  const row = { name, ...result, ...extra, cpuMs, peakRssMb, loadavg: load, window: { from, until } };
   row.cpuMsPerRequest = Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, result.ok ? v / result.ok : NaN]));
   console.log(` ${Math.round(row.rps)} req/s, p99 ${Math.round(row.p99)} ms, errors ${row.errors}`);
   return row;
@@ -283,7 +287,7 @@ async function profileRun(workload, startedAt) {
   const dir = path.join(REPO_ROOT, 'benchmarks', 'results', 'profiles', `${startedAt}-${workload}`);
   fs.mkdirSync(dir, { recursive: true });
   const hadStack = Object.keys(servicePids()).length > 0;
-  await ensureStack(log, { restart: true, extraEnv: { SERVICE_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } });
+  await ensureStack(log, { restart: true, extraEnv: { SERVICE_NODE_ARGS: `--cpu-prof --cpu-prof-dir=${dir}` } });
   const pids = servicePids();
   const data = await seed({ urls: URLS, internalKey: INTERNAL_KEY, productCount: OPTS.products, buyers: 8, log });
   const make = requestMakers(data);
@@ -299,8 +303,17 @@ async function profileRun(workload, startedAt) {
           ['product-list', URLS.product, make.productList],
         ];
   for (const [name, url, next] of loads) rows.push(await measure(`${name} (profiled)`, { url, next }));
-  await stopServices(log); // the profiles are written as each process exits
-  const byPid = Object.fromEntries(Object.entries(pids).map(([svc, pid]) => [pid, SHORT[svc]]));
+  const exitedAt = await stopServices(log); // the profiles are written as each process exits
+  // Only the measured seconds count (not the start-up, the seeding or the warm-ups): the
+  // window is placed back from each process's end, the one instant both clocks share.
+  const from = Math.min(...rows.map((r) => r.window.from));
+  const until = Math.max(...rows.map((r) => r.window.until));
+  const byPid = Object.fromEntries(
+    Object.entries(pids).map(([svc, pid]) => [
+      pid,
+      { name: SHORT[svc], window: { fromEndMs: exitedAt[pid] - from, untilEndMs: exitedAt[pid] - until } },
+    ]),
+  );
   const summary = summarizeProfiles(dir, byPid);
   const md = renderProfiles(summary, { workload, label: args.label, rows });
   const out = path.join(REPO_ROOT, 'benchmarks', 'results', `${startedAt}-profile-${workload}.md`);
@@ -308,8 +321,15 @@ async function profileRun(workload, startedAt) {
   console.log(md);
   log(`profiles in ${path.relative(REPO_ROOT, dir)}; summary in ${path.relative(REPO_ROOT, out)}`);
   if (!args['no-record']) {
-    updateBenchmarksMd(path.join(REPO_ROOT, 'BENCHMARKS.md'), `profiles-${args.label || workload}`, md);
-    log(`BENCHMARKS.md: section "profiles-${args.label || workload}" updated`);
+    const section = `profiles-${args.label || 'latest'}-${workload}`;
+    updateBenchmarksMd(
+      path.join(REPO_ROOT, 'BENCHMARKS.md'),
+      section,
+      `### Profiles: ${args.label || 'latest'} (${workload} load)
+
+${md}`,
+    );
+    log(`BENCHMARKS.md: section "${section}" updated`);
   }
   if (hadStack || args['keep-stack']) await ensureStack(log);
 }
@@ -320,7 +340,7 @@ async function main() {
   if (args.profile) return profileRun(args.profile, startedAt);
   const only = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : undefined;
   const wanted = (name) => !only || only.has(name);
-  const started = await ensureStack(log);
+  const started = await ensureStack(log, { restart: args.restart });
   const rows = [];
   try {
     await ceilings(rows);

@@ -97,7 +97,7 @@ function alive(pid) {
   }
 }
 
-/** SIGTERM to each service of this checkout (graceful: a CPU profile is written on exit), then waits. */
+/** SIGTERM to each service of this checkout (graceful: a CPU profile is written on exit), then waits; { pid: exit time in ms }. */
 async function stopServices(log) {
   const pids = servicePids();
   for (const [name, pid] of Object.entries(pids)) {
@@ -107,11 +107,15 @@ async function stopServices(log) {
   log(`stopping ${Object.keys(pids).join(', ')} (SIGTERM)`);
   for (const pid of Object.values(pids)) process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 30_000;
-  while (Object.values(pids).some(alive)) {
+  const exitedAt = {};
+  for (;;) {
+    for (const pid of Object.values(pids)) if (!exitedAt[pid] && !alive(pid)) exitedAt[pid] = Date.now();
+    if (Object.keys(exitedAt).length === Object.keys(pids).length) break;
     if (Date.now() > deadline) throw new Error(`services still running 30 s after SIGTERM: ${Object.keys(pids).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   for (const name of Object.keys(pids)) fs.rmSync(path.join(REPO_ROOT, '.run', `${name}.pid`), { force: true });
+  return exitedAt;
 }
 
 function startServices(log, extraEnv = {}) {
