@@ -199,7 +199,11 @@ export class HttpServiceClient {
     } finally {
       const seconds = (performance.now() - started) / 1000;
       this.options.metrics?.observeOutgoingCall(this.options.service, options.method, outcome, seconds);
-      this.logger.info(
+      // A successful call is already in the metrics and in the caller's access line: only at
+      // debug, so the hot paths write one line per request. A refusal (4xx) is the other
+      // service's answer (info); no answer or a 5xx is a failure (warn).
+      const level = /^2/.test(outcome) ? 'debug' : /^4/.test(outcome) ? 'info' : 'warn';
+      this.logger[level](
         { method: options.method, path: options.path, status: outcome, durationMs: Math.round(seconds * 1000) },
         'service call',
       );

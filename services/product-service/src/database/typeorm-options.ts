@@ -15,6 +15,8 @@ export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptio
     password: config.DB_PASSWORD,
     database: config.DB_NAME,
     poolSize: config.DB_POOL_SIZE,
+    // pg's default closes idle connections after 10 s: every burst would then pay new logins.
+    extra: { idleTimeoutMillis: config.DB_POOL_IDLE_TIMEOUT_MS },
     applicationName: 'product-service',
     autoLoadEntities: true,
     synchronize: false,

@@ -1,18 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, UnprocessableError, ValidationError } from '@shop/errors';
+import { APP_CONFIG } from '../app.deps';
 import { Page, paginate } from '../common/pagination';
+import { ProductServiceConfig } from '../config';
 import { isForeignKeyViolation } from '../database/pg-errors';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { ProductEntity } from './product.entity';
 import { insufficientStock, productNotFound, stockLimitExceeded } from './product.errors';
-import { ProductFields, ProductRepository } from './product.repository';
+import { ProductCountCache } from './product-count.cache';
+import { ProductFields, ProductRepository, ProductSearch } from './product.repository';
 import { DEFAULT_PRODUCT_SORT, normalizeTags } from './product.rules';
 
 @Injectable()
 export class ProductService {
-  constructor(private readonly products: ProductRepository) {}
+  private readonly counts: ProductCountCache;
+
+  constructor(
+    private readonly products: ProductRepository,
+    @Inject(APP_CONFIG) config: ProductServiceConfig,
+  ) {
+    this.counts = new ProductCountCache(config.PRODUCT_COUNT_CACHE_MS);
+  }
 
   async list(query: ListProductsQuery): Promise<Page<ProductEntity>> {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
@@ -20,7 +30,7 @@ export class ProductService {
         details: [{ path: 'query.minPrice', message: 'must not be greater than maxPrice' }],
       });
     }
-    const [items, total] = await this.products.findPage({
+    const search: ProductSearch = {
       categoryId: query.categoryId,
       search: query.search || undefined,
       tags: query.tags?.length ? normalizeTags(query.tags) : undefined,
@@ -31,12 +41,20 @@ export class ProductService {
       sort: query.sort ?? DEFAULT_PRODUCT_SORT,
       offset: (query.page - 1) * query.limit,
       limit: query.limit,
-    });
+    };
+    const [items, total] = await Promise.all([this.products.findPage(search), this.countOf(search)]);
     return paginate(items, query, total);
   }
 
+  /** Stock moves with every order: a count that depends on it is never reused. */
+  private countOf(search: ProductSearch): Promise<number> {
+    if (search.inStock !== undefined) return this.products.count(search);
+    const { sort: _sort, offset: _offset, limit: _limit, ...filters } = search;
+    return this.counts.get(JSON.stringify(filters), () => this.products.count(search));
+  }
+
   async get(id: string): Promise<ProductEntity> {
-    const product = await this.products.findById(id);
+    const product = await this.products.readById(id);
     if (!product) throw productNotFound(id);
     return product;
   }
@@ -62,6 +80,8 @@ export class ProductService {
       return await this.products.insert(fields);
     } catch (err) {
       throw unknownCategoryOr(err, fields.categoryId);
+    } finally {
+      this.counts.clear();
     }
   }
 
@@ -71,6 +91,8 @@ export class ProductService {
       product = await this.products.update(id, { ...input, tags: input.tags && normalizeTags(input.tags) });
     } catch (err) {
       throw unknownCategoryOr(err, input.categoryId);
+    } finally {
+      this.counts.clear();
     }
     if (!product) throw productNotFound(id);
     return product;
@@ -91,6 +113,8 @@ export class ProductService {
         });
       }
       throw err;
+    } finally {
+      this.counts.clear();
     }
     if (!product) throw productNotFound(id);
     return product;
