@@ -125,6 +125,7 @@ function renderProfiles(summaries, { workload = '', label = '', rows = [], n = 1
   );
   for (const [name, s] of Object.entries(summaries).sort()) {
     lines.push(`#### ${name}: ${(s.busyMs / 1000).toFixed(1)} s busy of ${(s.totalMs / 1000).toFixed(1)} s profiled`, '');
+    if (s.busyMs < 500) continue; // idle under this load: nothing to read
     lines.push('By package (self, total):', '');
     lines.push(
       [...s.packages]
