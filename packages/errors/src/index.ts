@@ -1,2 +1,3 @@
 export * from './app-error';
 export * from './envelope';
+export * from './storage-errors';

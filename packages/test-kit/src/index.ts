@@ -5,3 +5,4 @@ export * from './smtp-inbox';
 export * from './spawn-service';
 export * from './redis';
 export * from './user-service';
+export * from './tcp-proxy';

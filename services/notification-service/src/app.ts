@@ -55,6 +55,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
     internalKeys,
     verifyToken,
     bodyLimit: config.BODY_LIMIT,
+    storage: { name: 'notification database', engine: 'MongoDB' },
     readinessChecks: {
       mongodb: () => mongo.db!.admin().ping(),
       redis: () => deliveryQueue.ping(),

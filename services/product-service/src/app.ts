@@ -36,6 +36,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     metrics: deps.metrics,
     internalKeys: parseInternalKeys(deps.config.INTERNAL_API_KEY),
     verifyToken: (token) => tokens.verify(token),
+    storage: { name: 'product database', engine: 'PostgreSQL' },
     readinessChecks: { postgres: () => dataSource.query('select 1') },
     bodyLimit: deps.config.BODY_LIMIT,
   });

@@ -28,7 +28,7 @@ const ERROR_MEANINGS: Record<number, string> = {
 /** The success envelope and the errors a route can answer with (every route reads the database: 503 too). */
 function responses(ok: { status: number; description: string; data: z.ZodType }, errors: Record<number, string>) {
   const all: Record<number, ResponseConfig> = { [ok.status]: { description: ok.description, content: json(success(ok.data)) } };
-  for (const [status, codes] of Object.entries({ ...errors, 503: 'SERVICE_UNAVAILABLE' })) {
+  for (const [status, codes] of Object.entries({ ...errors, 503: 'DATABASE_UNAVAILABLE' })) {
     all[Number(status)] = { description: `${ERROR_MEANINGS[Number(status)]}: ${codes}`, content: json(ErrorEnvelopeSchema) };
   }
   return all;
