@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from './app-error';
 import { storageUnavailable } from './storage-errors';
 
 const ORDERS = { name: 'order database', engine: 'PostgreSQL' } as const;
@@ -29,6 +30,10 @@ describe('storageUnavailable', () => {
     ['a mongo duplicate key', Object.assign(new Error('E11000'), { name: 'MongoServerError', code: 11000 })],
     ['a plain bug', new TypeError('Cannot read properties of undefined')],
     ['not an error at all', 'a string'],
+    [
+      'an AppError about a called service, whose cause is a refused connection',
+      new ServiceUnavailableError('User service', undefined, { cause: withCode('ECONNREFUSED') }),
+    ],
   ])('leaves %s alone', (_what, err) => {
     expect(storageUnavailable(err, ORDERS)).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from './app-error';
+import { AppError, ServiceUnavailableError } from './app-error';
 
 /** A service's own database, as its outage is reported: `The order database (PostgreSQL) is unavailable`. */
 export interface StorageName {
@@ -77,10 +77,11 @@ function isUnavailable(err: unknown, depth = 0): boolean {
  * unreachable (refused or dropped connections, pool timeouts, a server shutting down or
  * starting, the MongoDB driver finding no server) becomes 503 DATABASE_UNAVAILABLE naming the
  * database, with Retry-After. Anything else (a constraint, a bad query: our bug) is left alone
- * and returns undefined. Used by express-kit's error handler and nest-kit's exception filter.
+ * and returns undefined, and so is an AppError, which already says what failed. Used by express-kit's error handler and nest-kit's exception filter.
  */
 export function storageUnavailable(err: unknown, storage: StorageName): ServiceUnavailableError | undefined {
-  if (!isUnavailable(err)) return undefined;
+  // Already ours (e.g. a called service is down: its ECONNREFUSED is in the cause, not our database's).
+  if (err instanceof AppError || !isUnavailable(err)) return undefined;
   return new ServiceUnavailableError(`${storage.name} (${storage.engine})`, `The ${storage.name} (${storage.engine}) is unavailable`, {
     code: 'DATABASE_UNAVAILABLE',
     cause: err,
