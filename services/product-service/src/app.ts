@@ -3,10 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { migrateExclusively } from '@shop/migrations';
-import { configureNestApp, NestPinoLogger } from '@shop/nest-kit';
-import { AppDeps } from './app.deps';
-import { AppModule } from './app.module';
-import { TokenVerifier } from './auth/token-verifier';
+import { configureNestApp, NestPinoLogger, TokenVerifier } from '@shop/nest-kit';
+import { createUserServiceClient } from '@shop/service-client';
+import { AppDeps, AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 
 export const SERVICE_NAME = 'product-service';
@@ -16,8 +15,14 @@ export const SERVICE_NAME = 'product-service';
  * not listen (main.ts does; tests call `listen(0)`).
  */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
+  const { config, logger, metrics } = deps;
+  const userService = createUserServiceClient(
+    config.USER_SERVICE_URL,
+    { internalApiKey: config.INTERNAL_API_KEY, timeoutMs: config.SERVICE_TIMEOUT_MS, logger, metrics },
+    { tokenCacheTtlMs: config.TOKEN_CACHE_TTL_MS },
+  );
   // Our own logger from the first line (so a failed start is logged too); errors reject instead of exiting.
-  const app = await NestFactory.create(AppModule.forRoot(deps), {
+  const app = await NestFactory.create(AppModule.forRoot(deps, userService), {
     bodyParser: false,
     logger: new NestPinoLogger(deps.logger),
     abortOnError: false,

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '@shop/errors';
 import { Logger } from '@shop/observability';
 import { CreateNotificationInput } from '@shop/service-client';
 import { AuthenticatedUser } from '@shop/internal-auth';
-import { LOGGER } from '../core/tokens';
+import { APP_LOGGER } from '@shop/nest-kit';
 import { withTimeout } from '../core/with-timeout';
 import { DeliveryQueue } from '../queue/delivery.queue';
 import { NotificationReadRepository } from './notification-read.repository';
@@ -38,7 +38,7 @@ export class NotificationsService {
     private readonly notifications: NotificationRepository,
     private readonly reads: NotificationReadRepository,
     private readonly deliveryQueue: DeliveryQueue,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
