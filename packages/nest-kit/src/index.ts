@@ -6,3 +6,4 @@ export * from './configure-nest-app';
 export * from './api-docs';
 export * from './swagger-ui';
 export * from './core.module';
+export * from './page.query';
