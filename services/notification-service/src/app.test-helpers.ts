@@ -2,8 +2,10 @@ import { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import {
+  createTestMongoDatabase,
   deleteRedisKeys,
   SmtpInbox,
+  startSmtpInbox,
   startUserService as startRealUserService,
   TestMongoDatabase,
   testRedis,
@@ -18,6 +20,7 @@ import { NotificationRecord } from './notifications/notification.model';
 import { NotificationRepository } from './notifications/notification.repository';
 
 export const TEST_INTERNAL_KEY = 'notification-service-tests-internal-key';
+export const INTERNAL = { 'X-Internal-Key': TEST_INTERNAL_KEY };
 const ADMIN = { email: 'admin@notifications.test', password: 'admin-pass-42' };
 
 export type { TestUser, UserServiceFixture } from '@shop/test-kit';
@@ -88,11 +91,51 @@ export async function startNotificationApp(options: NotificationAppOptions): Pro
         },
         { timeoutMs: 20_000, what: what ?? `notification ${id}` },
       ),
-    close: () => app.close(),
+    close: once(() => app.close()),
   };
+}
+
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }
 
 /** Deletes every Bull key under `prefix` (this test's queue only). */
 export const deleteBullKeys = deleteRedisKeys;
 
 export const bullPrefix = () => uniqueName('notif_test_bull');
+
+/** What a suite of this service runs against: the real User service, an SMTP inbox, its own Mongo database and Bull prefix. */
+export interface TestBed {
+  users: UserServiceFixture;
+  smtp: SmtpInbox;
+  mongo: TestMongoDatabase;
+  prefix: string;
+  /** A Notification app on this bed (any option can be replaced); close() closes it too. */
+  start(options?: Partial<NotificationAppOptions>): Promise<NotificationAppFixture>;
+  /** Closes every app it started, then the User service, the inbox, the database and the Bull keys. */
+  close(): Promise<void>;
+}
+
+export async function startTestBed(name: string): Promise<TestBed> {
+  const users = await startUserService();
+  const smtp = await startSmtpInbox();
+  const mongo = createTestMongoDatabase(name);
+  const prefix = bullPrefix();
+  const apps: NotificationAppFixture[] = [];
+  return {
+    users,
+    smtp,
+    mongo,
+    prefix,
+    async start(options = {}) {
+      const app = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp, ...options });
+      apps.push(app);
+      return app;
+    },
+    async close() {
+      for (const app of apps.reverse()) await app.close();
+      await Promise.all([smtp.close(), users.stop(), mongo.drop(), deleteBullKeys(prefix)]);
+    },
+  };
+}
