@@ -5,26 +5,23 @@ import {
   RegisteredUser,
   SECRET_PATTERN,
   startTestApp,
+  storedUser as readStoredUser,
   STRONG_PASSWORD,
   TestApp,
   uniqueEmail,
+  useTestApp,
 } from './app.test-helpers';
 import { userModel } from './users/user.model';
 
-let app: TestApp;
+const app = useTestApp({ BODY_LIMIT: '2kb' });
 let user: RegisteredUser;
 
 beforeAll(async () => {
-  app = await startTestApp({ BODY_LIMIT: '2kb' });
   user = await registerUser(app);
 });
 
-afterAll(async () => {
-  await app.close();
-});
-
 const countUsers = () => userModel(app.connection).countDocuments();
-const storedUser = () => userModel(app.connection).findById(user.id).lean();
+const storedUser = () => readStoredUser(app, user.id);
 
 describe('hostile and malformed input', () => {
   it.each([
