@@ -44,3 +44,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
   return { port, cut: close, close };
 }
+
+interface HttpAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Every answer is the 503 of a storage outage, naming the database as `The <database> is unavailable`. */
+export function expectDatabaseUnavailable(responses: readonly HttpAnswer[], database: string): void {
+  for (const res of responses) {
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ success: false, code: 'DATABASE_UNAVAILABLE', error: `The ${database} is unavailable` });
+    expect(res.headers['retry-after']).toBeDefined();
+  }
+}

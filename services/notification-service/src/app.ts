@@ -5,7 +5,7 @@ import { Connection } from 'mongoose';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { configureNestApp, NestPinoLogger, TokenVerifier } from '@shop/nest-kit';
 import { httpHealthCheck } from '@shop/observability';
-import { createUserServiceClient } from '@shop/service-client';
+import { userServiceClientFor } from '@shop/service-client';
 import { AppDeps, AppModule } from './app.module';
 import { SERVICE_NAME } from './config';
 import { setupOpenApi } from './openapi';
@@ -20,11 +20,7 @@ const USER_SERVICE_HEALTH_TIMEOUT_MS = 1500;
  */
 export async function createApp(deps: AppDeps): Promise<NestExpressApplication> {
   const { config, logger, metrics } = deps;
-  const userService = createUserServiceClient(
-    config.USER_SERVICE_URL,
-    { internalApiKey: config.INTERNAL_API_KEY, timeoutMs: config.SERVICE_TIMEOUT_MS, logger, metrics },
-    { tokenCacheTtlMs: config.TOKEN_CACHE_TTL_MS },
-  );
+  const userService = userServiceClientFor(config, { logger, metrics });
   const internalKeys = parseInternalKeys(config.INTERNAL_API_KEY);
 
   // Our own logger from the first line (so a failed start is logged too); errors reject instead of exiting.

@@ -1,5 +1,13 @@
 import request from 'supertest';
-import { createTestMongoDatabase, getFreePort, startTcpProxy, TcpProxy, TestMongoDatabase, testMongoBaseUri } from '@shop/test-kit';
+import {
+  createTestMongoDatabase,
+  expectDatabaseUnavailable,
+  getFreePort,
+  startTcpProxy,
+  TcpProxy,
+  TestMongoDatabase,
+  testMongoBaseUri,
+} from '@shop/test-kit';
 import { bullPrefix, deleteBullKeys, NotificationAppFixture, startNotificationApp, TEST_INTERNAL_KEY } from './app.test-helpers';
 
 const INTERNAL = { 'X-Internal-Key': TEST_INTERNAL_KEY };
@@ -42,14 +50,6 @@ describe('when MongoDB is unreachable', () => {
         .set(INTERNAL)
         .send({ userId: 'u1', title: 'During the outage', description: 'Not stored', notificationType: 'email' }),
     ];
-    for (const res of responses) {
-      expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({
-        success: false,
-        code: 'DATABASE_UNAVAILABLE',
-        error: 'The notification database (MongoDB) is unavailable',
-      });
-      expect(res.headers['retry-after']).toBeDefined();
-    }
+    expectDatabaseUnavailable(responses, 'notification database (MongoDB)');
   }, 60_000);
 });

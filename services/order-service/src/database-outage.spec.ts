@@ -1,7 +1,15 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createSilentLogger, Metrics } from '@shop/observability';
-import { getFreePort, startTcpProxy, startUserService, TcpProxy, TestUser, UserServiceFixture } from '@shop/test-kit';
+import {
+  expectDatabaseUnavailable,
+  getFreePort,
+  startTcpProxy,
+  startUserService,
+  TcpProxy,
+  TestUser,
+  UserServiceFixture,
+} from '@shop/test-kit';
 import { createApp } from './app';
 import { closeServiceClients, createServiceClients, ServiceClients } from './clients';
 import { connectAndMigrate, createDataSource } from './database';
@@ -51,14 +59,6 @@ describe('when PostgreSQL is unreachable', () => {
   it('answers 503 DATABASE_UNAVAILABLE naming the order database, with Retry-After, not 500', async () => {
     const auth = { Authorization: `Bearer ${customer.token}` };
     const responses = [await request(app).get('/api/orders').set(auth), await request(app).get('/api/cart').set(auth)];
-    for (const res of responses) {
-      expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({
-        success: false,
-        code: 'DATABASE_UNAVAILABLE',
-        error: 'The order database (PostgreSQL) is unavailable',
-      });
-      expect(res.headers['retry-after']).toBeDefined();
-    }
+    expectDatabaseUnavailable(responses, 'order database (PostgreSQL)');
   });
 });

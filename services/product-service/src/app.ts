@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { migrateExclusively } from '@shop/migrations';
 import { configureNestApp, NestPinoLogger, TokenVerifier } from '@shop/nest-kit';
-import { createUserServiceClient } from '@shop/service-client';
+import { userServiceClientFor } from '@shop/service-client';
 import { AppDeps, AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 
@@ -16,11 +16,7 @@ export const SERVICE_NAME = 'product-service';
  */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const { config, logger, metrics } = deps;
-  const userService = createUserServiceClient(
-    config.USER_SERVICE_URL,
-    { internalApiKey: config.INTERNAL_API_KEY, timeoutMs: config.SERVICE_TIMEOUT_MS, logger, metrics },
-    { tokenCacheTtlMs: config.TOKEN_CACHE_TTL_MS },
-  );
+  const userService = userServiceClientFor(config, { logger, metrics });
   // Our own logger from the first line (so a failed start is logged too); errors reject instead of exiting.
   const app = await NestFactory.create(AppModule.forRoot(deps, userService), {
     bodyParser: false,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestPostgresDatabase, startTcpProxy, TcpProxy, TestPostgresDatabase } from '@shop/test-kit';
+import { createTestPostgresDatabase, expectDatabaseUnavailable, startTcpProxy, TcpProxy, TestPostgresDatabase } from '@shop/test-kit';
 import { INTERNAL, startTestApp, TestApp } from './app.test-helpers';
 
 /**
@@ -30,15 +30,7 @@ describe('when PostgreSQL is unreachable', () => {
       await request(t.http).get('/api/categories'),
       await request(t.http).post('/api/categories').set(INTERNAL).send({ name: 'During the outage' }),
     ];
-    for (const res of responses) {
-      expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({
-        success: false,
-        code: 'DATABASE_UNAVAILABLE',
-        error: 'The product database (PostgreSQL) is unavailable',
-      });
-      expect(res.headers['retry-after']).toBeDefined();
-    }
+    expectDatabaseUnavailable(responses, 'product database (PostgreSQL)');
   });
 
   it('reports not ready, while still alive', async () => {

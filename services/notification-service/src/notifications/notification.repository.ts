@@ -2,18 +2,12 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
 import { pageOffset, PageRequest } from '@shop/errors';
-import { NotificationStatus, NotificationType } from '@shop/service-client';
+import { CreateNotificationInput, NotificationStatus, NotificationType } from '@shop/service-client';
 import { isDuplicateKeyError } from '../core/mongo-errors';
 import { Notification, NotificationRecord } from './notification.model';
 
-export interface NewNotification {
-  userId: string;
-  title: string;
-  description: string;
-  notificationType: NotificationType;
-  metadata?: Record<string, unknown>;
-  dedupeKey?: string;
-}
+/** What is stored for a new notification: the contract's fields as the API accepted them. */
+export type NewNotification = CreateNotificationInput;
 
 export interface NotificationFilter {
   userId?: string;
