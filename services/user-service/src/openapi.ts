@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { ErrorEnvelopeSchema, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
+import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { z } from 'zod';
 import { authResultSchema, loginBodySchema, registerBodySchema, tokenValidationSchema, validateTokenBodySchema } from './auth/auth.schemas';
@@ -139,12 +139,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV3['generateD
 
 function generate(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'The token from /api/users/login or /api/users/register',
-  });
+  registry.registerComponent('securitySchemes', 'bearerAuth', bearerAuthScheme('The token from /api/users/login or /api/users/register'));
   registry.registerComponent('securitySchemes', 'internalKey', {
     type: 'apiKey',
     in: 'header',
