@@ -61,9 +61,6 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^services/(user|order)-service/src/.+\\.(service|rules|use-case)\\.ts$',
-        // The lead's rewrite of orders/ switches its AuthenticatedUser import from @shop/express-kit to
-        // @shop/internal-auth (the neutral home); delete this exception then.
-        pathNot: '^services/order-service/src/orders/order\\.service\\.ts$',
       },
       to: { path: ANY_FRAMEWORK },
     },

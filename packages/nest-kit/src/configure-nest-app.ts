@@ -5,7 +5,6 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { StorageName, toAppError } from '@shop/errors';
 import {
-  AuthenticatedUser,
   healthRoutes,
   httpLogger,
   metricsHandler,
@@ -14,6 +13,7 @@ import {
   requestContext,
   sendError,
 } from '@shop/express-kit';
+import { AuthenticatedUser } from '@shop/internal-auth';
 import { getRequestId, Logger, Metrics, ReadinessCheck } from '@shop/observability';
 import { AccessGuard } from './access.guard';
 import { AppExceptionFilter } from './exception.filter';

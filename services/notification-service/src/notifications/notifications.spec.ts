@@ -164,7 +164,7 @@ describe('Notification API', () => {
         emailFor(bob, 'Batch 2', { dedupeKey: 'batch:2' }),
       ]).expect(200);
       expect(again.body.data.results.map((r: { status: string }) => r.status)).toEqual(['existing', 'existing']);
-      for (const subject of ['Batch 1', 'Batch 2']) expect(smtp.messages.filter((m) => m.subject === subject)).toHaveLength(1);
+      for (const subject of ['Batch 1', 'Batch 2']) expect(bed.smtp.messages.filter((m) => m.subject === subject)).toHaveLength(1);
     });
 
     it('is internal only, and needs a dedupeKey on each notification', async () => {
