@@ -7,7 +7,8 @@
 #   2. the databases (scripts/infra.sh up: PostgreSQL, Redis, MongoDB-wire)
 #   3. Chromium for the Swagger UI browser test
 #   4. static checks: the type-check of everything, tests included (jest's SWC transform does
-#      not type-check), eslint and prettier
+#      not type-check), eslint, the import boundaries (dependency-cruiser, .dependency-cruiser.js)
+#      and prettier
 #   5. jest over all workspaces (extra arguments go to jest, e.g. `npm test -- services/user-service`)
 # The databases are left running for the next run; `scripts/infra.sh down` stops them.
 set -Eeuo pipefail
@@ -27,6 +28,8 @@ npx --no-install tsc -p tsconfig.json
 echo "test: linting (eslint) and checking the formatting (prettier) ..."
 npx --no-install eslint .
 npx --no-install prettier --check --log-level warn .
+echo "test: checking the import boundaries (dependency-cruiser, .dependency-cruiser.js) ..."
+npx --no-install depcruise --config .dependency-cruiser.js packages services tests --output-type json | node scripts/lib/folder-cycles.js
 
 mkdir -p .data
 results=.data/jest-results.json

@@ -37,6 +37,32 @@ export const postgresEnv = (database: string) => ({
   DB_POOL_SIZE: positiveInt(20),
 });
 
+export interface PostgresSettings {
+  DB_HOST: string;
+  DB_PORT: number;
+  DB_USERNAME: string;
+  DB_PASSWORD: string;
+  DB_NAME: string;
+  DB_POOL_SIZE: number;
+}
+
+/** How long a request waits for a free pooled connection before failing (answered 503 DATABASE_UNAVAILABLE). */
+export const POSTGRES_POOL_TIMEOUT_MS = 5_000;
+
+/**
+ * The connection and pool part of a TypeORM PostgreSQL data source, from postgresEnv's variables:
+ * the same in every PostgreSQL service (pg's pool: DB_POOL_SIZE connections, a bounded wait).
+ */
+export const postgresConnectionOptions = (config: PostgresSettings) => ({
+  type: 'postgres' as const,
+  host: config.DB_HOST,
+  port: config.DB_PORT,
+  username: config.DB_USERNAME,
+  password: config.DB_PASSWORD,
+  database: config.DB_NAME,
+  extra: { max: config.DB_POOL_SIZE, connectionTimeoutMillis: POSTGRES_POOL_TIMEOUT_MS },
+});
+
 export const redisEnv = {
   REDIS_HOST: z.string().default('localhost'),
   REDIS_PORT: port(6379),

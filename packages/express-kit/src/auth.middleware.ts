@@ -2,9 +2,6 @@ import { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
 import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
 
-/** The framework-neutral caller lives in @shop/internal-auth; re-exported for code not yet moved (order-service's orders/). */
-export type { AuthenticatedUser } from '@shop/internal-auth';
-
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set by requireUser. */

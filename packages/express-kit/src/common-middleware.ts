@@ -1,7 +1,7 @@
 import express, { Express } from 'express';
 import helmet from 'helmet';
 import { Logger, Metrics } from '@shop/observability';
-import { errorHandler, notFoundHandler } from './error-handler.middleware';
+import { errorHandler, ErrorHandlingOptions, notFoundHandler } from './error-handler.middleware';
 import { httpLogger } from './http-logger.middleware';
 import { metricsHandler, metricsMiddleware } from './metrics.middleware';
 import { rejectNulCharacters } from './reject-nul.middleware';
@@ -32,7 +32,7 @@ export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOpt
 }
 
 /** The last two handlers: unknown routes, then the one error envelope. Call after the routes. */
-export function applyErrorHandling(app: Express, logger: Logger): void {
+export function applyErrorHandling(app: Express, logger: Logger, options: ErrorHandlingOptions = {}): void {
   app.use(notFoundHandler());
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, options));
 }

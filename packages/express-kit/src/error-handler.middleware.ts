@@ -1,5 +1,5 @@
 import { NextFunction, Request, Response } from 'express';
-import { AppError, NotFoundError, toAppError, toErrorEnvelope } from '@shop/errors';
+import { AppError, NotFoundError, StorageName, storageUnavailable, toAppError, toErrorEnvelope } from '@shop/errors';
 import { getRequestId, Logger } from '@shop/observability';
 
 /** Writes an AppError as the error envelope of docs/architecture.md: the one place errors become HTTP. */
@@ -8,11 +8,16 @@ export function sendError(res: Response, error: AppError, requestId?: string): v
   res.status(error.status).json(toErrorEnvelope(error, requestId));
 }
 
+export interface ErrorHandlingOptions {
+  /** The service's own database: its outages answer 503 DATABASE_UNAVAILABLE naming it. */
+  storage?: StorageName;
+}
+
 /** Express error middleware: anything thrown or passed to next() ends here. */
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, options: ErrorHandlingOptions = {}) {
   // Express recognises error middleware by its four parameters.
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const error = toAppError(err);
+    const error = (options.storage && storageUnavailable(err, options.storage)) || toAppError(err);
     if (error.status >= 500) logger.error({ err, code: error.code }, 'request failed');
     else logger.debug({ code: error.code, message: error.message }, 'request rejected');
     if (res.headersSent) {

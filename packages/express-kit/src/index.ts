@@ -11,3 +11,4 @@ export * from './health.routes';
 export * from './http-server';
 export * from './operations.openapi';
 export * from './openapi.schemas';
+export * from './page-query.schema';

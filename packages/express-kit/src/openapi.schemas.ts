@@ -23,3 +23,6 @@ export const PaginationSchema = z
     totalPages: z.number().int(),
   })
   .meta({ id: 'Pagination' });
+
+/** The bearer-token security scheme every Express service documents (`bearerAuth`), with its own description. */
+export const bearerAuthScheme = (description: string) => ({ type: 'http' as const, scheme: 'bearer', bearerFormat: 'JWT', description });

@@ -1,9 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import { Access, AccessRule } from './access.guard';
 
 /*
- * The shapes every Nest service documents with @nestjs/swagger, so that the four documents
- * describe the envelope and the pagination alike (express-kit's openapi.schemas.ts holds the
- * same shapes for zod-to-openapi).
+ * The shapes and decorators every Nest service documents its routes with (@nestjs/swagger), so
+ * that the four documents describe the envelope, the pagination and the credentials alike
+ * (express-kit's openapi.schemas.ts holds the same shapes for zod-to-openapi).
  */
 
 export class ErrorDetailView {
@@ -44,4 +46,62 @@ export class PaginationView {
 
   @ApiProperty({ example: 3 })
   totalPages: number;
+}
+
+/** Names of the two security schemes declared in openapi.ts. */
+export const BEARER_SCHEME = 'bearer';
+export const INTERNAL_KEY_SCHEME = 'internal-key';
+
+export interface EnvelopeDoc {
+  /** The key under `data`: `product`, `products`, ... */
+  key: string;
+  type: Type<unknown>;
+  isArray?: boolean;
+  paginated?: boolean;
+  status?: number;
+  description: string;
+}
+
+/** Documents a success envelope `{ success, message?, data: { <key>: <type> } }`. */
+export function ApiEnvelope(doc: EnvelopeDoc) {
+  const item = { $ref: getSchemaPath(doc.type) };
+  const data: Record<string, object> = { [doc.key]: doc.isArray ? { type: 'array', items: item } : item };
+  if (doc.paginated) data.pagination = { $ref: getSchemaPath(PaginationView) };
+  return applyDecorators(
+    ApiExtraModels(doc.type, PaginationView),
+    ApiResponse({
+      status: doc.status ?? 200,
+      description: doc.description,
+      schema: {
+        type: 'object',
+        required: ['success', 'data'],
+        properties: {
+          success: { type: 'boolean', enum: [true] },
+          message: { type: 'string' },
+          data: { type: 'object', required: Object.keys(data), properties: data },
+        },
+      },
+    }),
+  );
+}
+
+/** Documents error answers, each as the error envelope: `ApiErrors([404, 'PRODUCT_NOT_FOUND'], ...)`. */
+export function ApiErrors(...errors: Array<[status: number, description: string]>) {
+  return applyDecorators(
+    ApiExtraModels(ErrorEnvelope),
+    ...errors.map(([status, description]) => ApiResponse({ status, description, schema: { $ref: getSchemaPath(ErrorEnvelope) } })),
+  );
+}
+
+/**
+ * The access rule of a route (enforced by the AccessGuard) together with its documentation:
+ * which credentials it takes and the 401/403 it answers without them.
+ */
+export function Restricted(rule: AccessRule) {
+  const internal = rule === 'internal' || rule.startsWith('internal-or-');
+  const bearer = rule !== 'internal';
+  const schemes = [...(internal ? [ApiSecurity(INTERNAL_KEY_SCHEME)] : []), ...(bearer ? [ApiBearerAuth(BEARER_SCHEME)] : [])];
+  const errors: Array<[number, string]> = [[401, 'TOKEN_REQUIRED, INVALID_INTERNAL_KEY or INVALID_TOKEN: no or bad credentials']];
+  if (rule === 'admin' || rule === 'internal-or-admin') errors.push([403, 'ADMIN_REQUIRED: the token is not an admin’s']);
+  return applyDecorators(Access(rule), ...schemes, ApiErrors(...errors));
 }

@@ -3,9 +3,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Reflector } from '@nestjs/core';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { toAppError } from '@shop/errors';
+import { StorageName, toAppError } from '@shop/errors';
 import {
-  AuthenticatedUser,
   healthRoutes,
   httpLogger,
   metricsHandler,
@@ -14,6 +13,7 @@ import {
   requestContext,
   sendError,
 } from '@shop/express-kit';
+import { AuthenticatedUser } from '@shop/internal-auth';
 import { getRequestId, Logger, Metrics, ReadinessCheck } from '@shop/observability';
 import { AccessGuard } from './access.guard';
 import { AppExceptionFilter } from './exception.filter';
@@ -26,6 +26,8 @@ export interface NestAppOptions {
   metrics: Metrics;
   internalKeys: readonly string[];
   verifyToken: (token: string) => Promise<AuthenticatedUser>;
+  /** The service's own database: its outages answer 503 DATABASE_UNAVAILABLE naming it. */
+  storage: StorageName;
   /** The service's own storage: gates /health/ready. */
   readinessChecks: Record<string, ReadinessCheck>;
   /** Services it calls: reported in /health/ready, never making it 503. */
@@ -59,7 +61,7 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
   nest.use(healthRoutes({ service: options.service, checks: options.readinessChecks, dependencies: options.dependencyChecks }));
   nest.use('/metrics', metricsHandler(options.metrics));
   nest.useGlobalPipes(createValidationPipe());
-  nest.useGlobalFilters(new AppExceptionFilter(options.logger));
+  nest.useGlobalFilters(new AppExceptionFilter(options.logger, options.storage));
   nest.useGlobalGuards(new AccessGuard(nest.get(Reflector), { internalKeys: options.internalKeys, verifyToken: options.verifyToken }));
   nest.enableShutdownHooks();
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { AppError, toAppError } from '@shop/errors';
+import { AppError, StorageName, storageUnavailable, toAppError } from '@shop/errors';
 import { getRequestId, Logger } from '@shop/observability';
 import { sendError } from '@shop/express-kit';
 
@@ -33,13 +33,20 @@ function fromHttpException(exception: HttpException, request: Request): AppError
 /** The one place a NestJS service turns errors into the error envelope of docs/architecture.md (same as Express's). */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** The service's own database: its outages answer 503 DATABASE_UNAVAILABLE naming it. */
+    private readonly storage?: StorageName,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const error = exception instanceof HttpException ? fromHttpException(exception, request) : toAppError(exception);
+    const error =
+      exception instanceof HttpException
+        ? fromHttpException(exception, request)
+        : ((this.storage && storageUnavailable(exception, this.storage)) ?? toAppError(exception));
     if (error.status >= 500) this.logger.error({ err: exception, code: error.code }, 'request failed');
     if (response.headersSent) {
       response.destroy();

@@ -5,3 +5,5 @@ export * from './nest-logger';
 export * from './configure-nest-app';
 export * from './api-docs';
 export * from './swagger-ui';
+export * from './core.module';
+export * from './page.query';

@@ -57,6 +57,7 @@ describe('nest-kit', () => {
         if (token === 'customer') return { id: 'c', email: 'c@x.io', role: 'customer' };
         throw new UnauthorizedError('bad token', { code: 'INVALID_TOKEN' });
       },
+      storage: { name: 'test database', engine: 'PostgreSQL' },
       readinessChecks: {},
     });
     await app.init();

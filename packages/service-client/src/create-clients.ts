@@ -38,3 +38,19 @@ export const createProductServiceClient = (baseURL: string, defaults: ClientDefa
 
 export const createNotificationServiceClient = (baseURL: string, defaults: ClientDefaults) =>
   new NotificationServiceClient(http(defaults, 'notification-service', 'Notification service', baseURL));
+
+/** The settings a service that checks bearer tokens reads (commonEnv, serviceUrlsEnv and tokenCacheEnv of @shop/config). */
+export interface TokenCheckSettings {
+  USER_SERVICE_URL: string;
+  INTERNAL_API_KEY: string;
+  SERVICE_TIMEOUT_MS: number;
+  TOKEN_CACHE_TTL_MS: number;
+}
+
+/** The User service client of a service that only checks tokens with it (the Nest services), built the one way. */
+export const userServiceClientFor = (config: TokenCheckSettings, observability: Pick<ClientDefaults, 'logger' | 'metrics'>) =>
+  createUserServiceClient(
+    config.USER_SERVICE_URL,
+    { internalApiKey: config.INTERNAL_API_KEY, timeoutMs: config.SERVICE_TIMEOUT_MS, ...observability },
+    { tokenCacheTtlMs: config.TOKEN_CACHE_TTL_MS },
+  );

@@ -1,17 +1,15 @@
-import { existsSync } from 'node:fs';
 import { Server } from 'node:http';
-import { join, resolve } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import {
   createTestMongoDatabase,
   deleteRedisKeys,
-  getFreePort,
   SmtpInbox,
-  spawnService,
-  SpawnedService,
+  startSmtpInbox,
+  startUserService as startRealUserService,
   TestMongoDatabase,
   testRedis,
+  UserServiceFixture,
   uniqueName,
   waitFor,
 } from '@shop/test-kit';
@@ -22,77 +20,14 @@ import { NotificationRecord } from './notifications/notification.model';
 import { NotificationRepository } from './notifications/notification.repository';
 
 export const TEST_INTERNAL_KEY = 'notification-service-tests-internal-key';
-export const USER_SERVICE_DIR = resolve(__dirname, '../../user-service');
+export const INTERNAL = { 'X-Internal-Key': TEST_INTERNAL_KEY };
 const ADMIN = { email: 'admin@notifications.test', password: 'admin-pass-42' };
 
-export interface TestUser {
-  id: string;
-  email: string;
-  token: string;
-  phone: string | null;
-}
+export type { TestUser, UserServiceFixture } from '@shop/test-kit';
 
-export interface UserServiceFixture {
-  url: string;
-  process: SpawnedService;
-  register(options?: { phone?: string }): Promise<TestUser>;
-  loginAdmin(): Promise<TestUser>;
-  stop(): Promise<void>;
-}
-
-async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const envelope = (await res.json()) as { success: boolean; data: T; error?: string };
-  if (!res.ok || !envelope.success) throw new Error(`POST ${url} answered ${res.status}: ${envelope.error ?? JSON.stringify(envelope)}`);
-  return envelope.data;
-}
-
-type AuthData = { user: { id: string; email: string; phone?: string | null }; token: string };
-const toTestUser = ({ user, token }: AuthData): TestUser => ({ id: user.id, email: user.email, token, phone: user.phone ?? null });
-
-/**
- * Runs the real User service (its built dist/main.js) on its own database, as in production, with
- * an admin account. The Notification service reads recipients and validates tokens through it.
- */
-export async function startUserService(): Promise<UserServiceFixture> {
-  if (!existsSync(join(USER_SERVICE_DIR, 'dist', 'main.js'))) {
-    throw new Error(
-      'services/user-service/dist/main.js does not exist: these tests run the real User service. Build it first: npx tsc -b services/user-service',
-    );
-  }
-  const db = createTestMongoDatabase('notif_tests_users');
-  const service = await spawnService({
-    name: 'user-service',
-    cwd: USER_SERVICE_DIR,
-    port: await getFreePort(),
-    env: {
-      MONGODB_URI: db.uri,
-      INTERNAL_API_KEY: TEST_INTERNAL_KEY,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      BCRYPT_ROUNDS: '4',
-      AUTH_RATE_LIMIT_MAX: '10000',
-    },
-  });
-  let counter = 0;
-  return {
-    url: service.url,
-    process: service,
-    async register(options = {}) {
-      counter += 1;
-      const email = `${uniqueName(`user${counter}`)}@notifications.test`;
-      const body = { firstName: 'Test', lastName: `User${counter}`, email, password: 'secret-pass-42', ...options };
-      return toTestUser(await postJson<AuthData>(`${service.url}/api/users/register`, body));
-    },
-    async loginAdmin() {
-      return toTestUser(await postJson<AuthData>(`${service.url}/api/users/login`, ADMIN));
-    },
-    async stop() {
-      await service.stop();
-      await db.drop();
-    },
-  };
-}
+/** The real User service (test-kit), with this suite's internal key and admin. */
+export const startUserService = (): Promise<UserServiceFixture> =>
+  startRealUserService({ internalKey: TEST_INTERNAL_KEY, admin: ADMIN, prefix: 'notif_tests_users' });
 
 export interface NotificationAppFixture {
   app: NestExpressApplication;
@@ -156,11 +91,51 @@ export async function startNotificationApp(options: NotificationAppOptions): Pro
         },
         { timeoutMs: 20_000, what: what ?? `notification ${id}` },
       ),
-    close: () => app.close(),
+    close: once(() => app.close()),
   };
+}
+
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }
 
 /** Deletes every Bull key under `prefix` (this test's queue only). */
 export const deleteBullKeys = deleteRedisKeys;
 
 export const bullPrefix = () => uniqueName('notif_test_bull');
+
+/** What a suite of this service runs against: the real User service, an SMTP inbox, its own Mongo database and Bull prefix. */
+export interface TestBed {
+  users: UserServiceFixture;
+  smtp: SmtpInbox;
+  mongo: TestMongoDatabase;
+  prefix: string;
+  /** A Notification app on this bed (any option can be replaced); close() closes it too. */
+  start(options?: Partial<NotificationAppOptions>): Promise<NotificationAppFixture>;
+  /** Closes every app it started, then the User service, the inbox, the database and the Bull keys. */
+  close(): Promise<void>;
+}
+
+export async function startTestBed(name: string): Promise<TestBed> {
+  const users = await startUserService();
+  const smtp = await startSmtpInbox();
+  const mongo = createTestMongoDatabase(name);
+  const prefix = bullPrefix();
+  const apps: NotificationAppFixture[] = [];
+  return {
+    users,
+    smtp,
+    mongo,
+    prefix,
+    async start(options = {}) {
+      const app = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp, ...options });
+      apps.push(app);
+      return app;
+    },
+    async close() {
+      for (const app of apps.reverse()) await app.close();
+      await Promise.all([smtp.close(), users.stop(), mongo.drop(), deleteBullKeys(prefix)]);
+    },
+  };
+}

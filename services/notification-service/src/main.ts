@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, exitOnStartupFailure, installProcessHandlers } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
 import { createApp } from './app';
 import { loadNotificationServiceConfig, SERVICE_NAME } from './config';
 
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   installProcessHandlers(logger);
   // SIGTERM/SIGINT close the app (configureNestApp enables Nest's shutdown hooks): the HTTP
   // server stops, the worker finishes its running jobs, then Redis and MongoDB are closed.
-  const app = await createApp({ config, logger });
+  const app = await createApp({ config, logger, metrics: new Metrics(SERVICE_NAME) });
   await app.listen(config.PORT);
   logger.info({ port: config.PORT, api: config.API_ENABLED, worker: config.WORKER_ENABLED }, 'notification service listening');
 }

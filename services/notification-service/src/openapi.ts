@@ -2,8 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { operationsOpenApiPaths } from '@shop/express-kit';
-import { serveSwaggerUi } from '@shop/nest-kit';
-import { INTERNAL_KEY_SCHEME } from './notifications/notifications.controller';
+import { BEARER_SCHEME, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard/queue-dashboard';
 
 export const API_DOCS_PATH = 'api-docs';
@@ -25,7 +24,10 @@ export function setupOpenApi(app: NestExpressApplication): void {
     .setDescription(DESCRIPTION)
     .setVersion('1.0.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: INTERNAL_KEY_HEADER, description: 'Calls from other services' }, INTERNAL_KEY_SCHEME)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token from the User service (POST /api/users/login)' })
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from the User service (POST /api/users/login)' },
+      BEARER_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   Object.assign(document.paths, operationsOpenApiPaths({ required: ['mongodb', 'redis'], reported: ['user-service'] }));

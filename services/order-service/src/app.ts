@@ -60,7 +60,7 @@ export function createApp({ config, logger, metrics, dataSource, clients }: AppD
 
   app.use('/api/orders', orderRoutes({ orders, authenticate, limits }));
   app.use('/api/cart', cartRoutes({ cart, authenticate, limits }));
-  applyErrorHandling(app, logger);
+  applyErrorHandling(app, logger, { storage: { name: 'order database', engine: 'PostgreSQL' } });
   return app;
 }
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { PostgresSettings, postgresConnectionOptions } from '@shop/config';
 import { migrateExclusively } from '@shop/migrations';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OrderServiceConfig } from './config';
@@ -13,22 +14,16 @@ import { OrderRepository } from './orders/order.repository';
 import { OutboxEntity } from './outbox/outbox.entity';
 import { OutboxRepository } from './outbox/outbox.repository';
 
-type DatabaseConfig = Pick<OrderServiceConfig, 'DB_HOST' | 'DB_PORT' | 'DB_USERNAME' | 'DB_PASSWORD' | 'DB_NAME' | 'DB_POOL_SIZE'>;
+type DatabaseConfig = Pick<OrderServiceConfig, keyof PostgresSettings>;
 
 /** The DataSource of the order database (not yet connected). The schema comes from migrations only. */
 export function createDataSource(config: DatabaseConfig): DataSource {
   return new DataSource({
-    type: 'postgres',
-    host: config.DB_HOST,
-    port: config.DB_PORT,
-    username: config.DB_USERNAME,
-    password: config.DB_PASSWORD,
-    database: config.DB_NAME,
+    ...postgresConnectionOptions(config),
     entities: [OrderEntity, OrderItemEntity, CartItemEntity, OutboxEntity],
     migrations: [InitialSchema1764000000000, PendingOrdersIndex1764100000000, PlacementProtocol1764300000000],
     synchronize: false,
     logging: false,
-    extra: { max: config.DB_POOL_SIZE, connectionTimeoutMillis: 5_000 },
   });
 }
 

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ErrorEnvelopeSchema, operationsOpenApiPaths } from '@shop/express-kit';
+import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths } from '@shop/express-kit';
 import { CartEnvelopeSchema, CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
 import { PageQuerySchema } from './common.schemas';
 import {
@@ -39,12 +39,7 @@ export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGen
 
 function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'A token from POST /api/users/login of the User service',
-  });
+  registry.registerComponent('securitySchemes', 'bearerAuth', bearerAuthScheme('A token from POST /api/users/login of the User service'));
   const orders = orderRequestSchemas(limits);
   const cart = cartRequestSchemas(limits);
   const path = (route: RouteConfig) =>

@@ -3,10 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { migrateExclusively } from '@shop/migrations';
-import { configureNestApp, NestPinoLogger } from '@shop/nest-kit';
-import { AppDeps } from './app.deps';
-import { AppModule } from './app.module';
-import { TokenVerifier } from './auth/token-verifier';
+import { configureNestApp, NestPinoLogger, TokenVerifier } from '@shop/nest-kit';
+import { userServiceClientFor } from '@shop/service-client';
+import { AppDeps, AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 
 export const SERVICE_NAME = 'product-service';
@@ -16,8 +15,10 @@ export const SERVICE_NAME = 'product-service';
  * not listen (main.ts does; tests call `listen(0)`).
  */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
+  const { config, logger, metrics } = deps;
+  const userService = userServiceClientFor(config, { logger, metrics });
   // Our own logger from the first line (so a failed start is logged too); errors reject instead of exiting.
-  const app = await NestFactory.create(AppModule.forRoot(deps), {
+  const app = await NestFactory.create(AppModule.forRoot(deps, userService), {
     bodyParser: false,
     logger: new NestPinoLogger(deps.logger),
     abortOnError: false,
@@ -36,6 +37,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     metrics: deps.metrics,
     internalKeys: parseInternalKeys(deps.config.INTERNAL_API_KEY),
     verifyToken: (token) => tokens.verify(token),
+    storage: { name: 'product database', engine: 'PostgreSQL' },
     readinessChecks: { postgres: () => dataSource.query('select 1') },
     bodyLimit: deps.config.BODY_LIMIT,
   });

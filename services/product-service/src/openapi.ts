@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { operationsOpenApiPaths } from '@shop/express-kit';
-import { serveSwaggerUi } from '@shop/nest-kit';
-import { BEARER_SCHEME, INTERNAL_KEY_SCHEME } from './common/api-docs';
+import { BEARER_SCHEME, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
 
 /** The OpenAPI document, from the controllers' and DTOs' decorators: UI at /api, JSON at /api-json. */
 export function setupOpenApi(app: INestApplication): OpenAPIObject {

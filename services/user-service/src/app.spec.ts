@@ -5,26 +5,23 @@ import {
   RegisteredUser,
   SECRET_PATTERN,
   startTestApp,
+  storedUser as readStoredUser,
   STRONG_PASSWORD,
   TestApp,
   uniqueEmail,
+  useTestApp,
 } from './app.test-helpers';
 import { userModel } from './users/user.model';
 
-let app: TestApp;
+const app = useTestApp({ BODY_LIMIT: '2kb' });
 let user: RegisteredUser;
 
 beforeAll(async () => {
-  app = await startTestApp({ BODY_LIMIT: '2kb' });
   user = await registerUser(app);
 });
 
-afterAll(async () => {
-  await app.close();
-});
-
 const countUsers = () => userModel(app.connection).countDocuments();
-const storedUser = () => userModel(app.connection).findById(user.id).lean();
+const storedUser = () => readStoredUser(app, user.id);
 
 describe('hostile and malformed input', () => {
   it.each([
@@ -230,7 +227,7 @@ describe('when MongoDB is unreachable', () => {
     await broken.close();
   });
 
-  it('answers 503 SERVICE_UNAVAILABLE with Retry-After, not 500', async () => {
+  it('answers 503 DATABASE_UNAVAILABLE naming the database, with Retry-After, not 500', async () => {
     const responses = [
       await broken.http.post('/api/users/login').send({ email: uniqueEmail(), password: STRONG_PASSWORD }),
       await broken.http.get('/api/users/profile').set('Authorization', `Bearer ${token}`),
@@ -238,7 +235,7 @@ describe('when MongoDB is unreachable', () => {
     ];
     for (const res of responses) {
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ success: false, code: 'SERVICE_UNAVAILABLE', error: expect.stringContaining('user database') });
+      expect(res.body).toMatchObject({ success: false, code: 'DATABASE_UNAVAILABLE', error: 'The user database (MongoDB) is unavailable' });
       expect(res.headers['retry-after']).toBeDefined();
     }
   });

@@ -6,6 +6,7 @@ import { createTestMongoDatabase, TestMongoDatabase, uniqueName } from '@shop/te
 import { createApp } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
 import { connectMongo, ensureIndexes } from './database';
+import { userModel } from './users/user.model';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
 export const INTERNAL_KEY = 'test-internal-key-current';
@@ -62,6 +63,29 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
+
+/**
+ * One app for the whole test file, started before its tests and closed after them:
+ * `const app = useTestApp();` at the top of the file, then `app.http` in the tests.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as TestApp, {
+    get(_target, key) {
+      if (!started) throw new Error('The test app is used before beforeAll started it');
+      return started[key as keyof TestApp];
+    },
+  });
+}
+
+/** The user as stored (hash and all), read straight from MongoDB. */
+export const storedUser = (app: TestApp, id: string) => userModel(app.connection).findById(id).lean();
 
 export interface RegisteredUser {
   id: string;

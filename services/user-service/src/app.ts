@@ -10,7 +10,6 @@ import { createAuthLimiters } from './auth/login-throttle';
 import { PasswordHasher } from './users/password-hasher';
 import { TokenService } from './auth/token.service';
 import { UserServiceConfig } from './config';
-import { databaseErrors } from './database';
 import { buildOpenApiDocument } from './openapi';
 import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
@@ -67,7 +66,6 @@ export function createApp({ config, logger, metrics, connection }: AppDeps): Exp
   app.use('/api/users', authRoutes({ auth, limiters, internalKeys }));
   app.use('/api/users', userRoutes({ users, authenticate, failedPasswordChanges: limiters.failedPasswordChanges, internalKeys }));
 
-  app.use(databaseErrors());
-  applyErrorHandling(app, logger);
+  applyErrorHandling(app, logger, { storage: { name: 'user database', engine: 'MongoDB' } });
   return app;
 }

@@ -1,6 +1,4 @@
-import { ErrorRequestHandler } from 'express';
 import mongoose, { Connection } from 'mongoose';
-import { ServiceUnavailableError } from '@shop/errors';
 import { userModel } from './users/user.model';
 
 /**
@@ -8,7 +6,7 @@ import { userModel } from './users/user.model';
  * process (tests). `sanitizeFilter` wraps any `$`-key object that reaches a query filter in
  * `$eq`: a second line behind the strict request schemas against operator injection. Commands
  * are not buffered while the database is away: they fail within serverSelectionTimeoutMS and
- * the client gets a 503 (see databaseErrors) instead of a request hanging.
+ * the client gets a 503 DATABASE_UNAVAILABLE (storageUnavailable in @shop/errors) instead of a request hanging.
  */
 export async function connectMongo(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
@@ -29,25 +27,4 @@ export async function connectMongo(uri: string, options: { serverSelectionTimeou
 /** Creates the indexes, the unique email index above all: await it before taking requests. */
 export async function ensureIndexes(connection: Connection): Promise<void> {
   await userModel(connection).createIndexes();
-}
-
-const { mongo } = mongoose;
-const UNAVAILABLE = [
-  mongo.MongoNetworkError,
-  mongo.MongoServerSelectionError,
-  mongo.MongoNotConnectedError,
-  mongo.MongoTopologyClosedError,
-  mongo.MongoServerClosedError,
-  mongoose.Error.MongooseServerSelectionError,
-];
-
-/** An unreachable database is not a bug: it becomes 503 SERVICE_UNAVAILABLE (with Retry-After), not 500. */
-export function databaseErrors(): ErrorRequestHandler {
-  return (err, _req, _res, next) => {
-    if (UNAVAILABLE.some((type) => err instanceof type)) {
-      next(new ServiceUnavailableError('user database', undefined, { cause: err }));
-      return;
-    }
-    next(err);
-  };
 }

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { ErrorEnvelopeSchema, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
+import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { z } from 'zod';
 import { authResultSchema, loginBodySchema, registerBodySchema, tokenValidationSchema, validateTokenBodySchema } from './auth/auth.schemas';
@@ -28,7 +28,7 @@ const ERROR_MEANINGS: Record<number, string> = {
 /** The success envelope and the errors a route can answer with (every route reads the database: 503 too). */
 function responses(ok: { status: number; description: string; data: z.ZodType }, errors: Record<number, string>) {
   const all: Record<number, ResponseConfig> = { [ok.status]: { description: ok.description, content: json(success(ok.data)) } };
-  for (const [status, codes] of Object.entries({ ...errors, 503: 'SERVICE_UNAVAILABLE' })) {
+  for (const [status, codes] of Object.entries({ ...errors, 503: 'DATABASE_UNAVAILABLE' })) {
     all[Number(status)] = { description: `${ERROR_MEANINGS[Number(status)]}: ${codes}`, content: json(ErrorEnvelopeSchema) };
   }
   return all;
@@ -139,12 +139,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV3['generateD
 
 function generate(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'The token from /api/users/login or /api/users/register',
-  });
+  registry.registerComponent('securitySchemes', 'bearerAuth', bearerAuthScheme('The token from /api/users/login or /api/users/register'));
   registry.registerComponent('securitySchemes', 'internalKey', {
     type: 'apiKey',
     in: 'header',

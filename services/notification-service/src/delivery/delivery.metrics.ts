@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { Metrics } from '@shop/observability';
 import { NotificationType } from '@shop/service-client';
-import { METRICS } from '../core/tokens';
+import { APP_METRICS } from '@shop/nest-kit';
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'retried';
 
@@ -11,7 +11,7 @@ export type DeliveryOutcome = 'sent' | 'failed' | 'retried';
 export class DeliveryMetrics {
   private readonly deliveries: Counter<'channel' | 'outcome'>;
 
-  constructor(@Inject(METRICS) metrics: Metrics) {
+  constructor(@Inject(APP_METRICS) metrics: Metrics) {
     this.deliveries = new Counter({
       name: 'notification_deliveries_total',
       help: 'Delivery attempts by channel and outcome (sent; retried: failed, another attempt follows; failed: given up)',

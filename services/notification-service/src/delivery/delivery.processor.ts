@@ -3,7 +3,7 @@ import { Job } from 'bull';
 import { Logger } from '@shop/observability';
 import { NotificationType } from '@shop/service-client';
 import { NotificationServiceConfig } from '../config';
-import { APP_CONFIG, LOGGER } from '../core/tokens';
+import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 import { NotificationRecord } from '../notifications/notification.model';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { DELIVER_JOB, DeliverJobData, DeliveryJobQueue, NOTIFICATION_QUEUE } from '../queue/delivery.queue';
@@ -47,7 +47,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     @Inject(TRANSPORT_TOKENS.sms) sms: NotificationTransport,
     @Inject(TRANSPORT_TOKENS.push) push: NotificationTransport,
     @Inject(APP_CONFIG) private readonly config: NotificationServiceConfig,
-    @Inject(LOGGER) logger: Logger,
+    @Inject(APP_LOGGER) logger: Logger,
   ) {
     this.transports = { email, sms, push };
     this.logger = logger.child({ component: 'delivery' });

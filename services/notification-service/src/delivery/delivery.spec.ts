@@ -1,15 +1,6 @@
 import request from 'supertest';
-import { createTestMongoDatabase, getFreePort, SmtpInbox, startSmtpInbox, TestMongoDatabase } from '@shop/test-kit';
-import {
-  bullPrefix,
-  deleteBullKeys,
-  NotificationAppFixture,
-  startNotificationApp,
-  startUserService,
-  TEST_INTERNAL_KEY,
-  TestUser,
-  UserServiceFixture,
-} from '../app.test-helpers';
+import { createTestMongoDatabase, getFreePort, TestMongoDatabase } from '@shop/test-kit';
+import { bullPrefix, deleteBullKeys, INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { DELIVER_JOB, DeliveryQueue } from '../queue/delivery.queue';
 import { DeliveryResult } from './delivery.processor';
@@ -17,14 +8,10 @@ import { TRANSPORT_TOKENS } from './notification-transport';
 import { RecordingPushTransport } from './push.transport';
 import { RecordingSmsTransport } from './sms.transport';
 
-const INTERNAL = { 'X-Internal-Key': TEST_INTERNAL_KEY };
 const MAX_ATTEMPTS = 3;
 
 describe('Delivery', () => {
-  let users: UserServiceFixture;
-  let smtp: SmtpInbox;
-  let mongo: TestMongoDatabase;
-  let prefix: string;
+  let bed: TestBed;
   let service: NotificationAppFixture;
   let ann: TestUser;
   let carl: TestUser;
@@ -33,7 +20,7 @@ describe('Delivery', () => {
     const res = await request(service.http).post('/api/notifications').set(INTERNAL).send(body).expect(202);
     return res.body.data.notification.id as string;
   };
-  const mailsTitled = (title: string) => smtp.messages.filter((m) => m.subject === title);
+  const mailsTitled = (title: string) => bed.smtp.messages.filter((m) => m.subject === title);
   const metric = async (pattern: RegExp): Promise<number> => {
     const text = (await request(service.http).get('/metrics').expect(200)).text;
     const match = text.split('\n').find((line) => pattern.test(line));
@@ -41,23 +28,13 @@ describe('Delivery', () => {
   };
 
   beforeAll(async () => {
-    users = await startUserService();
-    smtp = await startSmtpInbox();
-    mongo = createTestMongoDatabase('notif_tests_delivery');
-    prefix = bullPrefix();
-    service = await startNotificationApp({
-      userServiceUrl: users.url,
-      mongo,
-      bullPrefix: prefix,
-      smtp,
-      env: { NOTIFY_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
-    });
-    [ann, carl] = await Promise.all([users.register(), users.register({ phone: '+15551234567' })]);
+    bed = await startTestBed('notif_tests_delivery');
+    service = await bed.start({ env: { NOTIFY_MAX_ATTEMPTS: String(MAX_ATTEMPTS) } });
+    [ann, carl] = await Promise.all([bed.users.register(), bed.users.register({ phone: '+15551234567' })]);
   });
 
   afterAll(async () => {
-    await service?.close();
-    await Promise.all([smtp?.close(), users?.stop(), mongo?.drop(), prefix ? deleteBullKeys(prefix) : undefined]);
+    await bed?.close();
   });
 
   it('emails the user: the SMTP server receives their address, the title as subject and the body', async () => {
@@ -82,18 +59,18 @@ describe('Delivery', () => {
 
   it('retries a refused email with backoff, ends failed after the last attempt, and sends again once SMTP accepts', async () => {
     const retriedBefore = await metric(/^notification_deliveries_total\{channel="email",outcome="retried"/);
-    smtp.setRejecting(true);
+    bed.smtp.setRejecting(true);
     let id: string;
     try {
-      const smtpAttemptsBefore = smtp.attempts();
+      const smtpAttemptsBefore = bed.smtp.attempts();
       id = await create({ userId: ann.id, title: 'Refused', description: 'The server says no.', notificationType: 'email' });
       const failed = await service.waitFor(id, (n) => n.status === 'failed', 'the refused email to fail');
       expect(failed.attempts).toBe(MAX_ATTEMPTS);
       expect(failed.lastError).toMatch(/550/);
       expect(failed.sentAt).toBeNull();
-      expect(smtp.attempts() - smtpAttemptsBefore).toBe(MAX_ATTEMPTS);
+      expect(bed.smtp.attempts() - smtpAttemptsBefore).toBe(MAX_ATTEMPTS);
     } finally {
-      smtp.setRejecting(false);
+      bed.smtp.setRejecting(false);
     }
 
     const job = await service.app.get(DeliveryQueue).queue.getJob(id);
@@ -188,11 +165,10 @@ describe('Delivery', () => {
     beforeAll(async () => {
       outageMongo = createTestMongoDatabase('notif_tests_outage');
       outagePrefix = bullPrefix();
-      outage = await startNotificationApp({
+      outage = await bed.start({
         userServiceUrl: `http://127.0.0.1:${await getFreePort()}`,
         mongo: outageMongo,
         bullPrefix: outagePrefix,
-        smtp,
         env: { NOTIFY_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
       });
     });

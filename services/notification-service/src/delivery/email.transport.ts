@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import { NotificationServiceConfig } from '../config';
-import { APP_CONFIG } from '../core/tokens';
+import { APP_CONFIG } from '@shop/nest-kit';
 import { NotificationTransport, OutgoingNotification, Recipient } from './notification-transport';
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from '@shop/observability';
-import { LOGGER } from '../core/tokens';
+import { APP_LOGGER } from '@shop/nest-kit';
 import { NotificationTransport, OutgoingNotification, Recipient } from './notification-transport';
 import { RecordedOutbox } from './recorded-outbox';
 
@@ -24,7 +24,7 @@ export class RecordingPushTransport implements NotificationTransport {
   readonly channel = 'push' as const;
   readonly outbox = new RecordedOutbox<RecordedPush>();
 
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(@Inject(APP_LOGGER) private readonly logger: Logger) {}
 
   async send(recipient: Recipient, notification: OutgoingNotification): Promise<void> {
     this.outbox.record({

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from '@shop/observability';
-import { LOGGER } from '../core/tokens';
+import { APP_LOGGER } from '@shop/nest-kit';
 import { NotificationTransport, OutgoingNotification, Recipient } from './notification-transport';
 import { PermanentDeliveryError } from './permanent-delivery.error';
 import { RecordedOutbox } from './recorded-outbox';
@@ -22,7 +22,7 @@ export class RecordingSmsTransport implements NotificationTransport {
   readonly channel = 'sms' as const;
   readonly outbox = new RecordedOutbox<RecordedSms>();
 
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(@Inject(APP_LOGGER) private readonly logger: Logger) {}
 
   async send(recipient: Recipient, notification: OutgoingNotification): Promise<void> {
     if (!recipient.phone) throw new PermanentDeliveryError('The recipient has no phone number');

@@ -1,18 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
-import { NotificationStatus, NotificationType } from '@shop/service-client';
+import { pageOffset, PageRequest } from '@shop/errors';
+import { CreateNotificationInput, NotificationStatus, NotificationType } from '@shop/service-client';
 import { isDuplicateKeyError } from '../core/mongo-errors';
 import { Notification, NotificationRecord } from './notification.model';
 
-export interface NewNotification {
-  userId: string;
-  title: string;
-  description: string;
-  notificationType: NotificationType;
-  metadata?: Record<string, unknown>;
-  dedupeKey?: string;
-}
+/** What is stored for a new notification: the contract's fields as the API accepted them. */
+export type NewNotification = CreateNotificationInput;
 
 export interface NotificationFilter {
   userId?: string;
@@ -20,7 +15,8 @@ export interface NotificationFilter {
   status?: NotificationStatus;
 }
 
-export interface Page<T> {
+/** One page of rows and how many match in all. */
+export interface Rows<T> {
   items: T[];
   total: number;
 }
@@ -84,19 +80,13 @@ export class NotificationRepository implements OnModuleInit {
   }
 
   /** Newest first. */
-  async list(filter: NotificationFilter, page: number, limit: number): Promise<Page<NotificationRecord>> {
+  async list(filter: NotificationFilter, page: PageRequest): Promise<Rows<NotificationRecord>> {
     const query: QueryFilter<Notification> = {};
     if (filter.userId !== undefined) query.userId = filter.userId;
     if (filter.notificationType !== undefined) query.notificationType = filter.notificationType;
     if (filter.status !== undefined) query.status = filter.status;
     const [items, total] = await Promise.all([
-      this.model
-        .find(query)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .lean<NotificationRecord[]>()
-        .exec(),
+      this.model.find(query).sort({ createdAt: -1, _id: -1 }).skip(pageOffset(page)).limit(page.limit).lean<NotificationRecord[]>().exec(),
       this.model.countDocuments(query).exec(),
     ]);
     return { items, total };

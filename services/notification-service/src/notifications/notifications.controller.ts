@@ -12,31 +12,17 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ok } from '@shop/errors';
 import { AuthenticatedUser } from '@shop/internal-auth';
-import { Access, CurrentUser, ErrorEnvelope } from '@shop/nest-kit';
+import { ApiEnvelope, ApiErrors, CurrentUser, Restricted } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';
 import { CreateNotificationsBatchDto } from './dto/create-notifications-batch.dto';
 import { ListNotificationsQuery, MyNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationIdParams } from './dto/notification-id.params';
-import { NotificationEnvelope, NotificationListEnvelope, toNotificationDto } from './dto/notification.response';
+import { NotificationView, toNotificationDto } from './dto/notification.response';
 import { NotificationPage, NotificationsService, Viewer } from './notifications.service';
-
-export const INTERNAL_KEY_SCHEME = 'internal-key';
 
 /** The caller as the access guard established it: another service, or a signed-in user. */
 const CurrentViewer = createParamDecorator((_data: unknown, context: ExecutionContext): Viewer => {
@@ -47,25 +33,24 @@ const CurrentViewer = createParamDecorator((_data: unknown, context: ExecutionCo
 const listData = ({ items, pagination }: NotificationPage) => ({ notifications: items.map(toNotificationDto), pagination });
 
 @ApiTags('notifications')
-@ApiBadRequestResponse({ description: 'Invalid body, query or id', type: ErrorEnvelope })
-@ApiUnauthorizedResponse({ description: 'No or bad credentials', type: ErrorEnvelope })
-@ApiResponse({ status: 503, description: 'The User service (which checks bearer tokens) is unavailable', type: ErrorEnvelope })
+@ApiErrors(
+  [400, 'VALIDATION_FAILED: invalid body, query or id'],
+  [503, 'SERVICE_UNAVAILABLE: the User service (which checks bearer tokens) is down; DATABASE_UNAVAILABLE: MongoDB is'],
+)
 @Controller('api/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Post()
-  @Access('internal-or-admin')
-  @ApiSecurity(INTERNAL_KEY_SCHEME)
-  @ApiBearerAuth()
+  @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'Store and queue a notification (another service, or an admin)' })
-  @ApiResponse({ status: 202, description: 'Stored and queued for delivery', type: NotificationEnvelope })
-  @ApiOkResponse({
+  @ApiEnvelope({ key: 'notification', type: NotificationView, status: 202, description: 'Stored and queued for delivery' })
+  @ApiEnvelope({
+    key: 'notification',
+    type: NotificationView,
     description: 'A notification with this dedupeKey exists already: it is returned and nothing is sent',
-    type: NotificationEnvelope,
   })
-  @ApiForbiddenResponse({ description: 'The bearer token is not an admin’s', type: ErrorEnvelope })
-  @ApiConflictResponse({ description: 'The dedupeKey belongs to a notification for another recipient or channel', type: ErrorEnvelope })
+  @ApiErrors([409, 'DEDUPE_KEY_REUSED: the dedupeKey belongs to a notification for another recipient or channel'])
   async create(@Body() body: CreateNotificationDto, @Res({ passthrough: true }) res: Response) {
     const { notification, created } = await this.notifications.create(body);
     res.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
@@ -76,8 +61,7 @@ export class NotificationsController {
   }
 
   @Post('batch')
-  @Access('internal')
-  @ApiSecurity(INTERNAL_KEY_SCHEME)
+  @Restricted('internal')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Store and queue many notifications at once (another service)',
@@ -93,12 +77,9 @@ export class NotificationsController {
   }
 
   @Get()
-  @Access('internal-or-admin')
-  @ApiSecurity(INTERNAL_KEY_SCHEME)
-  @ApiBearerAuth()
+  @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'List notifications, newest first (another service, or an admin)' })
-  @ApiOkResponse({ type: NotificationListEnvelope })
-  @ApiForbiddenResponse({ description: 'The bearer token is not an admin’s', type: ErrorEnvelope })
+  @ApiEnvelope({ key: 'notifications', type: NotificationView, isArray: true, paginated: true, description: 'One page of notifications' })
   async list(@Query() query: ListNotificationsQuery) {
     const page = await this.notifications.list(
       { userId: query.userId, notificationType: query.type, status: query.status },
@@ -108,10 +89,9 @@ export class NotificationsController {
   }
 
   @Get('me')
-  @Access('user')
-  @ApiBearerAuth()
+  @Restricted('user')
   @ApiOperation({ summary: "The caller's own notifications, newest first" })
-  @ApiOkResponse({ type: NotificationListEnvelope })
+  @ApiEnvelope({ key: 'notifications', type: NotificationView, isArray: true, paginated: true, description: 'One page of notifications' })
   async mine(@CurrentUser() user: AuthenticatedUser, @Query() query: MyNotificationsQuery) {
     const page = await this.notifications.listForUser(
       user.id,
@@ -122,22 +102,19 @@ export class NotificationsController {
   }
 
   @Get(':id')
-  @Access('internal-or-user')
-  @ApiSecurity(INTERNAL_KEY_SCHEME)
-  @ApiBearerAuth()
+  @Restricted('internal-or-user')
   @ApiOperation({ summary: 'One notification (its recipient, an admin, or another service)' })
-  @ApiOkResponse({ type: NotificationEnvelope })
-  @ApiNotFoundResponse({ description: 'No such notification, or it is someone else’s', type: ErrorEnvelope })
+  @ApiEnvelope({ key: 'notification', type: NotificationView, description: 'The notification' })
+  @ApiErrors([404, 'NOTIFICATION_NOT_FOUND: no such notification, or it is someone else’s'])
   async get(@Param() params: NotificationIdParams, @CurrentViewer() viewer: Viewer) {
     return ok({ notification: toNotificationDto(await this.notifications.getVisible(params.id, viewer)) });
   }
 
   @Patch(':id/read')
-  @Access('user')
-  @ApiBearerAuth()
+  @Restricted('user')
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read (the first time is kept)' })
-  @ApiOkResponse({ type: NotificationEnvelope })
-  @ApiNotFoundResponse({ description: 'No such notification, or it is someone else’s', type: ErrorEnvelope })
+  @ApiEnvelope({ key: 'notification', type: NotificationView, description: 'The notification, read' })
+  @ApiErrors([404, 'NOTIFICATION_NOT_FOUND: no such notification, or it is someone else’s'])
   async markRead(@Param() params: NotificationIdParams, @CurrentUser() user: AuthenticatedUser) {
     return ok({ notification: toNotificationDto(await this.notifications.markRead(params.id, user.id)) });
   }

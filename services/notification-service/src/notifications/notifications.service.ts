@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '@shop/errors';
+import { ConflictError, NotFoundError, Page, PageRequest, toPage } from '@shop/errors';
 import { Logger } from '@shop/observability';
 import { CreateNotificationInput } from '@shop/service-client';
 import { AuthenticatedUser } from '@shop/internal-auth';
-import { LOGGER } from '../core/tokens';
+import { APP_LOGGER } from '@shop/nest-kit';
 import { withTimeout } from '../core/with-timeout';
 import { DeliveryQueue } from '../queue/delivery.queue';
 import { NotificationReadRepository } from './notification-read.repository';
@@ -13,15 +13,7 @@ import { NotificationFilter, NotificationRepository } from './notification.repos
 /** Who is reading: another service (internal key) or a signed-in user. */
 export type Viewer = { kind: 'internal' } | { kind: 'user'; user: AuthenticatedUser };
 
-export interface PageRequest {
-  page: number;
-  limit: number;
-}
-
-export interface NotificationPage {
-  items: ReadableNotification[];
-  pagination: { page: number; limit: number; total: number; totalPages: number };
-}
+export type NotificationPage = Page<ReadableNotification>;
 
 export interface CreateResult {
   notification: ReadableNotification;
@@ -38,7 +30,7 @@ export class NotificationsService {
     private readonly notifications: NotificationRepository,
     private readonly reads: NotificationReadRepository,
     private readonly deliveryQueue: DeliveryQueue,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
@@ -125,13 +117,11 @@ export class NotificationsService {
     }
   }
 
-  private async page(filter: NotificationFilter, { page, limit }: PageRequest): Promise<NotificationPage> {
-    const { items, total } = await this.notifications.list(filter, page, limit);
+  private async page(filter: NotificationFilter, request: PageRequest): Promise<NotificationPage> {
+    const { items, total } = await this.notifications.list(filter, request);
     const readTimes = await this.reads.readTimes(items.map((n) => n._id));
-    return {
-      items: items.map((n) => ({ ...n, readAt: readTimes.get(n._id.toHexString()) ?? null })),
-      pagination: { page, limit, total, totalPages: Math.ceil(total / limit) },
-    };
+    const readable = items.map((n) => ({ ...n, readAt: readTimes.get(n._id.toHexString()) ?? null }));
+    return toPage(readable, request, total);
   }
 
   private async withReadTime(notification: NotificationRecord): Promise<ReadableNotification> {

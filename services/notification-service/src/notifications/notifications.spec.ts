@@ -1,24 +1,10 @@
 import request from 'supertest';
-import { createTestMongoDatabase, SmtpInbox, startSmtpInbox, TestMongoDatabase } from '@shop/test-kit';
-import {
-  bullPrefix,
-  deleteBullKeys,
-  NotificationAppFixture,
-  startNotificationApp,
-  startUserService,
-  TEST_INTERNAL_KEY,
-  TestUser,
-  UserServiceFixture,
-} from '../app.test-helpers';
+import { INTERNAL, NotificationAppFixture, startTestBed, TEST_INTERNAL_KEY, TestBed, TestUser } from '../app.test-helpers';
 
-const INTERNAL = { 'X-Internal-Key': TEST_INTERNAL_KEY };
 const bearer = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
 
 describe('Notification API', () => {
-  let users: UserServiceFixture;
-  let smtp: SmtpInbox;
-  let mongo: TestMongoDatabase;
-  let prefix: string;
+  let bed: TestBed;
   let service: NotificationAppFixture;
   let ann: TestUser;
   let bob: TestUser;
@@ -37,17 +23,13 @@ describe('Notification API', () => {
     (await request(service.http).get('/api/notifications').set(INTERNAL).expect(200)).body.data.pagination.total as number;
 
   beforeAll(async () => {
-    users = await startUserService();
-    smtp = await startSmtpInbox();
-    mongo = createTestMongoDatabase('notif_tests_api');
-    prefix = bullPrefix();
-    service = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp });
-    [ann, bob, admin] = await Promise.all([users.register(), users.register(), users.loginAdmin()]);
+    bed = await startTestBed('notif_tests_api');
+    service = await bed.start();
+    [ann, bob, admin] = await Promise.all([bed.users.register(), bed.users.register(), bed.users.loginAdmin()]);
   });
 
   afterAll(async () => {
-    await service?.close();
-    await Promise.all([smtp?.close(), users?.stop(), mongo?.drop(), prefix ? deleteBullKeys(prefix) : undefined]);
+    await bed?.close();
   });
 
   describe('POST /api/notifications', () => {
@@ -134,7 +116,7 @@ describe('Notification API', () => {
       expect(repeat.body.data.notification.dedupeKey).toBe('order-confirmation:1001');
 
       await service.waitFor(first.body.data.notification.id, (n) => n.status === 'sent');
-      expect(smtp.messages.filter((m) => m.subject === 'Order 1001 confirmed')).toHaveLength(1);
+      expect(bed.smtp.messages.filter((m) => m.subject === 'Order 1001 confirmed')).toHaveLength(1);
     });
 
     it('makes 5 concurrent repeats of a dedupeKey one notification and one mail', async () => {
@@ -148,7 +130,7 @@ describe('Notification API', () => {
       await service.waitFor(id, (n) => n.status === 'sent');
       const stored = await request(service.http).get('/api/notifications').query({ userId: bob.id }).set(INTERNAL).expect(200);
       expect(stored.body.data.notifications.filter((n: { title: string }) => n.title === 'Order 2002 shipped')).toHaveLength(1);
-      expect(smtp.messages.filter((m) => m.subject === 'Order 2002 shipped')).toHaveLength(1);
+      expect(bed.smtp.messages.filter((m) => m.subject === 'Order 2002 shipped')).toHaveLength(1);
     });
 
     it('refuses a dedupeKey reused for another recipient (409)', async () => {
@@ -182,7 +164,7 @@ describe('Notification API', () => {
         emailFor(bob, 'Batch 2', { dedupeKey: 'batch:2' }),
       ]).expect(200);
       expect(again.body.data.results.map((r: { status: string }) => r.status)).toEqual(['existing', 'existing']);
-      for (const subject of ['Batch 1', 'Batch 2']) expect(smtp.messages.filter((m) => m.subject === subject)).toHaveLength(1);
+      for (const subject of ['Batch 1', 'Batch 2']) expect(bed.smtp.messages.filter((m) => m.subject === subject)).toHaveLength(1);
     });
 
     it('is internal only, and needs a dedupeKey on each notification', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobOptions, Queue } from 'bull';
 import { Logger } from '@shop/observability';
 import { NotificationServiceConfig } from '../config';
-import { APP_CONFIG, LOGGER } from '../core/tokens';
+import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 
 /** The Bull queue that holds delivery jobs (its name comes from NOTIFICATION_QUEUE). */
 export const NOTIFICATION_QUEUE = Symbol('NOTIFICATION_QUEUE');
@@ -29,7 +29,7 @@ export class DeliveryQueue {
   constructor(
     @Inject(NOTIFICATION_QUEUE) readonly queue: DeliveryJobQueue,
     @Inject(APP_CONFIG) config: NotificationServiceConfig,
-    @Inject(LOGGER) logger: Logger,
+    @Inject(APP_LOGGER) logger: Logger,
   ) {
     this.jobOptions = {
       attempts: config.NOTIFY_MAX_ATTEMPTS,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { Logger, Metrics } from '@shop/observability';
-import { LOGGER, METRICS } from '../core/tokens';
+import { APP_LOGGER, APP_METRICS } from '@shop/nest-kit';
 import { withTimeout } from '../core/with-timeout';
 import { DeliveryQueue } from './delivery.queue';
 
@@ -12,8 +12,8 @@ const COUNTS_TIMEOUT_MS = 1000;
 export class QueueMetrics implements OnModuleInit {
   constructor(
     private readonly deliveryQueue: DeliveryQueue,
-    @Inject(METRICS) private readonly metrics: Metrics,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_METRICS) private readonly metrics: Metrics,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {

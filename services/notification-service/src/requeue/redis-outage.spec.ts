@@ -1,48 +1,28 @@
 import request from 'supertest';
-import { createTestMongoDatabase, getFreePort, SmtpInbox, startSmtpInbox, TestMongoDatabase } from '@shop/test-kit';
-import {
-  bullPrefix,
-  deleteBullKeys,
-  NotificationAppFixture,
-  startNotificationApp,
-  startUserService,
-  TEST_INTERNAL_KEY,
-  UserServiceFixture,
-} from '../app.test-helpers';
+import { getFreePort } from '@shop/test-kit';
+import { INTERNAL, NotificationAppFixture, startTestBed, TestBed } from '../app.test-helpers';
 
 describe('Redis unreachable when a notification is created', () => {
-  let users: UserServiceFixture;
-  let smtp: SmtpInbox;
-  let mongo: TestMongoDatabase;
-  let prefix: string;
+  let bed: TestBed;
   let cut: NotificationAppFixture | undefined;
   let worker: NotificationAppFixture | undefined;
 
   beforeAll(async () => {
-    users = await startUserService();
-    smtp = await startSmtpInbox();
-    mongo = createTestMongoDatabase('notif_tests_redis_down');
-    prefix = bullPrefix();
+    bed = await startTestBed('notif_tests_redis_down');
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await cut?.close();
-    await Promise.all([smtp?.close(), users?.stop(), mongo?.drop(), prefix ? deleteBullKeys(prefix) : undefined]);
+    await bed?.close();
   });
 
   it('still accepts and stores it (202), reports Redis down, and a worker delivers it once Redis answers', async () => {
-    const ann = await users.register();
-    cut = await startNotificationApp({
-      userServiceUrl: users.url,
-      mongo,
-      bullPrefix: prefix,
-      smtp,
+    const ann = await bed.users.register();
+    cut = await bed.start({
       env: { REDIS_PORT: String(await getFreePort()), WORKER_ENABLED: 'false' },
     });
     const res = await request(cut.http)
       .post('/api/notifications')
-      .set({ 'X-Internal-Key': TEST_INTERNAL_KEY })
+      .set(INTERNAL)
       .send({ userId: ann.id, title: 'Despite Redis', description: 'Stored first.', notificationType: 'email' })
       .expect(202);
     const id = res.body.data.notification.id as string;
@@ -52,8 +32,8 @@ describe('Redis unreachable when a notification is created', () => {
     expect(ready.body.data.checks.redis.status).toBe('down');
     expect(ready.body.data.checks.mongodb.status).toBe('up');
 
-    worker = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp, env: { API_ENABLED: 'false' } });
+    worker = await bed.start({ env: { API_ENABLED: 'false' } });
     await worker.waitFor(id, (n) => n.status === 'sent');
-    expect(smtp.messages.filter((m) => m.subject === 'Despite Redis')).toHaveLength(1);
+    expect(bed.smtp.messages.filter((m) => m.subject === 'Despite Redis')).toHaveLength(1);
   });
 });

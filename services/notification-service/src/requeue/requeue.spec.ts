@@ -1,28 +1,14 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import request from 'supertest';
-import { createTestMongoDatabase, SmtpInbox, startSmtpInbox, TestMongoDatabase, waitFor } from '@shop/test-kit';
-import {
-  bullPrefix,
-  deleteBullKeys,
-  NotificationAppFixture,
-  startNotificationApp,
-  startUserService,
-  TEST_INTERNAL_KEY,
-  TestUser,
-  UserServiceFixture,
-} from '../app.test-helpers';
+import { waitFor } from '@shop/test-kit';
+import { deleteBullKeys, INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { DeliveryClaim } from '../delivery/delivery-claim.model';
 import { DeliveryQueue } from '../queue/delivery.queue';
 import { RequeueSweeper } from './requeue.sweeper';
 
-const INTERNAL = { 'X-Internal-Key': TEST_INTERNAL_KEY };
-
 describe('Nothing stored is lost', () => {
-  let users: UserServiceFixture;
-  let smtp: SmtpInbox;
-  let mongo: TestMongoDatabase;
-  let prefix: string;
+  let bed: TestBed;
   let api: NotificationAppFixture;
   let worker: NotificationAppFixture | undefined;
   let ann: TestUser;
@@ -35,22 +21,17 @@ describe('Nothing stored is lost', () => {
       .expect(202);
     return res.body.data.notification.id as string;
   };
-  const mailCount = (title: string) => smtp.messages.filter((m) => m.subject === title).length;
+  const mailCount = (title: string) => bed.smtp.messages.filter((m) => m.subject === title).length;
 
   beforeAll(async () => {
-    users = await startUserService();
-    smtp = await startSmtpInbox();
-    mongo = createTestMongoDatabase('notif_tests_requeue');
-    prefix = bullPrefix();
+    bed = await startTestBed('notif_tests_requeue');
     // An API-only process (as the HTTP deployment runs): it stores and enqueues, delivers nothing.
-    api = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp, env: { WORKER_ENABLED: 'false' } });
-    ann = await users.register();
+    api = await bed.start({ env: { WORKER_ENABLED: 'false' } });
+    ann = await bed.users.register();
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await Promise.all([smtp?.close(), users?.stop(), mongo?.drop(), prefix ? deleteBullKeys(prefix) : undefined]);
+    await bed?.close();
   });
 
   it('delivers every queued notification exactly once after Redis lost its jobs, and after a dead worker’s lease', async () => {
@@ -59,7 +40,7 @@ describe('Nothing stored is lost', () => {
     expect((await queue.getJobCounts()).waiting).toBe(3);
 
     // Redis loses its data (this test's prefix only).
-    expect(await deleteBullKeys(prefix)).toBeGreaterThan(0);
+    expect(await deleteBullKeys(bed.prefix)).toBeGreaterThan(0);
     expect(await queue.getJob(lost[0])).toBeNull();
 
     const kept = await Promise.all(['Kept 1', 'Kept 2'].map(create));
@@ -69,7 +50,7 @@ describe('Nothing stored is lost', () => {
     await claims.create({ _id: `${leased}:1`, notificationId: leased, generation: 1, expiresAt: new Date(Date.now() + 60 * 60_000) });
 
     // A worker-only process starts: its first sweep re-queues the lost ones, leaves live jobs alone.
-    worker = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp, env: { API_ENABLED: 'false' } });
+    worker = await bed.start({ env: { API_ENABLED: 'false' } });
     await Promise.all([...lost, ...kept].map((id) => worker!.waitFor(id, (n) => n.status === 'sent')));
     expect(await claims.countDocuments({ notificationId: { $in: [...lost, ...kept] } })).toBe(0);
     for (const title of ['Lost 1', 'Lost 2', 'Lost 3', 'Kept 1', 'Kept 2'])
@@ -89,7 +70,7 @@ describe('Nothing stored is lost', () => {
 
     // Nothing is left to re-queue, and no notification was sent twice.
     expect(await sweeper.sweep()).toBe(0);
-    expect(smtp.messages).toHaveLength(6);
+    expect(bed.smtp.messages).toHaveLength(6);
   });
 
   it('serves only health and metrics from a worker-only process', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger, PeriodicTask } from '@shop/observability';
 import { NotificationServiceConfig } from '../config';
-import { APP_CONFIG, LOGGER } from '../core/tokens';
+import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { DeliveryQueue } from '../queue/delivery.queue';
 
@@ -24,7 +24,7 @@ export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly notifications: NotificationRepository,
     private readonly deliveryQueue: DeliveryQueue,
     @Inject(APP_CONFIG) private readonly config: NotificationServiceConfig,
-    @Inject(LOGGER) logger: Logger,
+    @Inject(APP_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'requeue' });
     this.task = new PeriodicTask(() => this.sweepAll(), {

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import request from 'supertest';
-import { createTestMongoDatabase, getFreePort, spawnService, SpawnedService, TestMongoDatabase } from '@shop/test-kit';
+import { DEVELOPMENT_INTERNAL_API_KEY } from '@shop/config';
+import { startUserService, UserServiceFixture } from '@shop/test-kit';
 import { createCategory, createProduct, INTERNAL, startTestApp, TestApp } from '../app.test-helpers';
 
-const USER_SERVICE_DIR = resolve(__dirname, '../../../user-service');
 const ADMIN = { email: 'catalogue.admin@example.com', password: 'admin-password-42' };
 const CUSTOMER = { email: 'ann.customer@example.com', password: 'customer-password-42' };
 
@@ -13,26 +11,13 @@ const CUSTOMER = { email: 'ann.customer@example.com', password: 'customer-passwo
  * from its build as its own process, on a Mongo database of its own).
  */
 describe('access to catalogue writes', () => {
-  let users: SpawnedService | undefined;
-  let mongo: TestMongoDatabase | undefined;
+  let users: UserServiceFixture | undefined;
   let t: TestApp;
   let adminToken: string;
   let customerToken: string;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(USER_SERVICE_DIR, 'dist/main.js'))) {
-      throw new Error(
-        `The User service is not built (${USER_SERVICE_DIR}/dist/main.js is missing): run \`npx tsc -b services/user-service\` first`,
-      );
-    }
-    mongo = createTestMongoDatabase('product_access_users');
-    users = await spawnService({
-      name: 'user-service',
-      cwd: USER_SERVICE_DIR,
-      port: await getFreePort(),
-      env: { MONGODB_URI: mongo.uri, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BCRYPT_ROUNDS: '4' },
-      waitForReady: true,
-    });
+    users = await startUserService({ internalKey: DEVELOPMENT_INTERNAL_API_KEY, admin: ADMIN, prefix: 'product_access_users' });
     t = await startTestApp({ USER_SERVICE_URL: users.url });
 
     await request(users.url)
@@ -47,7 +32,6 @@ describe('access to catalogue writes', () => {
   afterAll(async () => {
     await t?.close();
     await users?.stop();
-    await mongo?.drop();
   });
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ok } from '@shop/errors';
-import { ApiEnvelope, ApiErrors, Restricted } from '../common/api-docs';
+import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
 import { UuidParam } from '../common/uuid-param';
 import { CategoryService } from './category.service';
 import { CategoryView, toCategoryView } from './dto/category.view';

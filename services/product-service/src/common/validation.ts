@@ -22,16 +22,12 @@ export const CommaList = () =>
 /** `true`/`false` in a query string → a boolean; anything else stays for @IsBoolean to refuse. */
 export const BooleanString = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
 
-/**
- * A number in a query string; what is not one stays as it is for the validators to refuse.
- * With `capAt`, larger numbers are lowered to it (a page size asked too big is served at the cap).
- */
-export const NumberString = (options: { capAt?: number } = {}) =>
+/** A number in a query string; what is not one stays as it is for the validators to refuse. */
+export const NumberString = () =>
   Transform(({ value }) => {
     if (typeof value !== 'string' || value.trim() === '') return value;
     const n = Number(value);
-    if (Number.isNaN(n)) return value;
-    return options.capAt !== undefined && n > options.capAt ? options.capAt : n;
+    return Number.isNaN(n) ? value : n;
   });
 
 /** For update bodies: the field may be left out, but not sent as null. */

@@ -1,4 +1,5 @@
 import { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { postgresConnectionOptions } from '@shop/config';
 import { ProductServiceConfig } from '../config';
 import { CreateCatalogue1767225600000 } from '../migrations/1767225600000-CreateCatalogue';
 import { ReserveStockFunction1767312000000 } from '../migrations/1767312000000-ReserveStockFunction';
@@ -7,16 +8,11 @@ import { ReserveStockFunction1767312000000 } from '../migrations/1767312000000-R
 export const MIGRATIONS = [CreateCatalogue1767225600000, ReserveStockFunction1767312000000];
 
 export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptions {
+  const connection = postgresConnectionOptions(config);
   return {
-    type: 'postgres',
-    host: config.DB_HOST,
-    port: config.DB_PORT,
-    username: config.DB_USERNAME,
-    password: config.DB_PASSWORD,
-    database: config.DB_NAME,
-    poolSize: config.DB_POOL_SIZE,
+    ...connection,
     // pg's default closes idle connections after 10 s: every burst would then pay new logins.
-    extra: { idleTimeoutMillis: config.DB_POOL_IDLE_TIMEOUT_MS },
+    extra: { ...connection.extra, idleTimeoutMillis: config.DB_POOL_IDLE_TIMEOUT_MS },
     applicationName: 'product-service',
     autoLoadEntities: true,
     synchronize: false,

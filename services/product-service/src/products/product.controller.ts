@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ok } from '@shop/errors';
-import { ApiEnvelope, ApiErrors, Restricted } from '../common/api-docs';
+import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
 import { UuidParam } from '../common/uuid-param';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { BatchProductsQuery } from './dto/batch-products.query';

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, UnprocessableError, ValidationError } from '@shop/errors';
-import { APP_CONFIG } from '../app.deps';
-import { Page, paginate } from '../common/pagination';
+import { ConflictError, Page, pageOffset, toPage, UnprocessableError, ValidationError } from '@shop/errors';
+import { APP_CONFIG } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { isForeignKeyViolation } from '../database/pg-errors';
 import { CreateProductDto } from './dto/create-product.dto';
@@ -39,11 +38,11 @@ export class ProductService {
       inStock: query.inStock,
       includeInactive: query.includeInactive ?? false,
       sort: query.sort ?? DEFAULT_PRODUCT_SORT,
-      offset: (query.page - 1) * query.limit,
+      offset: pageOffset(query),
       limit: query.limit,
     };
     const [items, total] = await Promise.all([this.products.findPage(search), this.countOf(search)]);
-    return paginate(items, query, total);
+    return toPage(items, query, total);
   }
 
   /** Stock moves with every order: a count that depends on it is never reused. */

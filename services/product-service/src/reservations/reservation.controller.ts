@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/commo
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { ok } from '@shop/errors';
-import { ApiEnvelope, ApiErrors, Restricted } from '../common/api-docs';
+import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
 import { UuidParam } from '../common/uuid-param';
 import { CreateReservationDto } from './dto/create-reservation.dto';
 import { HeldReservationsQuery } from './dto/held-reservations.query';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@shop/errors';
 import { ReservationLineInput, ReservationStatus } from '@shop/service-client';
-import { APP_CONFIG } from '../app.deps';
+import { APP_CONFIG } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { insufficientStock, productsInactive, productsNotFound } from '../products/product.errors';
 import { ReservationEntity } from './reservation.entity';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger, PeriodicTask } from '@shop/observability';
-import { APP_CONFIG, APP_LOGGER } from '../app.deps';
+import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { ReservationService } from './reservation.service';
 

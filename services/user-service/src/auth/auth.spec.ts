@@ -5,23 +5,14 @@ import {
   registerUser,
   RegisteredUser,
   SECRET_PATTERN,
-  startTestApp,
   STRONG_PASSWORD,
   TEST_JWT_SECRET,
-  TestApp,
   uniqueEmail,
+  useTestApp,
 } from '../app.test-helpers';
 import { userModel } from '../users/user.model';
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-});
-
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 const validateToken = (token: unknown, key: string | null = INTERNAL_KEY) => {
   const req = app.http.post('/api/users/internal/validate-token');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuerySchema } from '@shop/express-kit';
 
 /**
  * The user fields as the API accepts and returns them. One definition serves request
@@ -94,11 +95,5 @@ export const updateProfileBodySchema = z
   });
 export type UpdateProfileInput = z.infer<typeof updateProfileBodySchema>;
 
-export const listUsersQuerySchema = z
-  .strictObject({
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    role: roleSchema.optional(),
-  })
-  .meta({ id: 'ListUsersQuery' });
+export const listUsersQuerySchema = pageQuerySchema.extend({ role: roleSchema.optional() }).meta({ id: 'ListUsersQuery' });
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;

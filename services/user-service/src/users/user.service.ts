@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError } from '@shop/errors';
+import { ConflictError, ForbiddenError, NotFoundError, pageOffset, Pagination, paginationOf } from '@shop/errors';
 import type { UserDto } from '@shop/service-client';
 import { PasswordHasher } from './password-hasher';
 import { toUserDto, UserRecord } from './user.model';
@@ -14,7 +14,7 @@ export interface ProfileUpdateResult {
 
 export interface UserList {
   users: UserDto[];
-  pagination: { page: number; limit: number; total: number; totalPages: number };
+  pagination: Pagination;
 }
 
 export interface AdminSeedResult {
@@ -81,11 +81,8 @@ export class UserService {
   }
 
   async list(query: ListUsersQuery): Promise<UserList> {
-    const { users, total } = await this.users.list({ role: query.role }, { skip: (query.page - 1) * query.limit, limit: query.limit });
-    return {
-      users: users.map(toUserDto),
-      pagination: { page: query.page, limit: query.limit, total, totalPages: Math.ceil(total / query.limit) },
-    };
+    const { users, total } = await this.users.list({ role: query.role }, { skip: pageOffset(query), limit: query.limit });
+    return { users: users.map(toUserDto), pagination: paginationOf(query, total) };
   }
 
   /**

@@ -4,25 +4,16 @@ import {
   registerUser,
   RegisteredUser,
   SECRET_PATTERN,
-  startTestApp,
+  storedUser,
   STRONG_PASSWORD,
-  TestApp,
   uniqueEmail,
+  useTestApp,
 } from '../app.test-helpers';
 import { userModel } from './user.model';
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-});
-
-afterAll(async () => {
-  await app.close();
-});
+const app = useTestApp();
 
 const bearer = (token: string) => `Bearer ${token}`;
-const storedUser = (id: string) => userModel(app.connection).findById(id).lean();
 
 describe('PUT /api/users/profile', () => {
   let user: RegisteredUser;
@@ -53,14 +44,14 @@ describe('PUT /api/users/profile', () => {
     const res = await update({ phone: null });
     expect(res.status).toBe(200);
     expect(res.body.data.user.phone).toBeNull();
-    expect((await storedUser(user.id))?.phone).toBeNull();
+    expect((await storedUser(app, user.id))?.phone).toBeNull();
   });
 
   it('cannot grant admin: 400, and the role stays customer', async () => {
     const res = await update({ firstName: 'Mallory', role: 'admin' });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED' });
-    const stored = await storedUser(user.id);
+    const stored = await storedUser(app, user.id);
     expect(stored).toMatchObject({ role: 'customer', firstName: 'Ann' });
     const profile = await app.http.get('/api/users/profile').set('Authorization', bearer(user.token));
     expect(profile.body.data.user.role).toBe('customer');
@@ -73,10 +64,10 @@ describe('PUT /api/users/profile', () => {
     ['passwordHash', { passwordHash: '$2b$04$abcdefghijklmnopqrstuuK7y1w0bC1p7kQ4ZB7gQ3Pq6Vb3nJ6m' }],
     ['createdAt', { createdAt: '2000-01-01T00:00:00.000Z' }],
   ])('refuses a change of %s with 400 and changes nothing', async (_field, body) => {
-    const before = await storedUser(user.id);
+    const before = await storedUser(app, user.id);
     const res = await update(body);
     expect(res.status).toBe(400);
-    expect(await storedUser(user.id)).toEqual(before);
+    expect(await storedUser(app, user.id)).toEqual(before);
   });
 
   it('refuses an empty update and a bad field with 400', async () => {
@@ -233,7 +224,13 @@ describe('admins', () => {
     expect(res.body.data.users.every((u: { role: string }) => u.role === 'admin')).toBe(true);
   });
 
-  it.each(['page=0', 'limit=1000', 'role=root', 'sort=email', 'page=1&page=2', 'limit=abc'])(
+  it('serves a page size above 100 at 100, the one paging rule of every list', async () => {
+    const res = await app.http.get('/api/users?limit=1000').set('Authorization', bearer(adminToken));
+    expect(res.status).toBe(200);
+    expect(res.body.data.pagination.limit).toBe(100);
+  });
+
+  it.each(['page=0', 'page=100001', 'limit=0', 'role=root', 'sort=email', 'page=1&page=2', 'limit=abc'])(
     'refuses the query %s with 400',
     async (query) => {
       const res = await app.http.get(`/api/users?${query}`).set('Authorization', bearer(adminToken));

@@ -326,3 +326,22 @@ function serviceEnvironments(r: StackResources, options: StackOptions): Record<S
   for (const name of START_ORDER) base[name] = { ...base[name], ...options.env?.[name] };
   return base;
 }
+
+/**
+ * One stack for the whole describe block, started before its tests and closed after them:
+ * `const stack = useStack();` at the top of the block, then `stack.api('order')` in the tests.
+ */
+export function useStack(options: StackOptions = {}): Stack {
+  let started: Stack | undefined;
+  beforeAll(async () => {
+    started = await startStack(options);
+  }, 120_000);
+  afterAll(() => started?.close(), 60_000);
+  return new Proxy({} as Stack, {
+    get(_target, key) {
+      if (!started) throw new Error('The stack is used before beforeAll started it');
+      const value = started[key as keyof Stack];
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
+}

@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { RegisteredUser, Stack, startStack } from '../harness/stack';
+import { RegisteredUser, useStack } from '../harness/stack';
 import { address } from './order-helpers';
 
 /** The cart, checked out through the same order flow, with the real User and Product services. */
 describe('cart', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 120_000);
-  afterAll(() => stack?.close(), 60_000);
+  const stack = useStack();
 
   const cart = () => stack.api('order');
   const add = (user: RegisteredUser, productId: string, quantity: number) =>

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@shop/test-kit';
-import { RegisteredUser, Stack, startStack } from '../harness/stack';
+import { RegisteredUser, useStack } from '../harness/stack';
 import { address, awaitEmail, countBy, orderRowsOf, placeOrder } from './order-helpers';
 
 /** Placing, reading, cancelling and moving orders with the real User, Product and Notification services. */
 describe('orders across the real services', () => {
-  let stack: Stack;
+  const stack = useStack();
   let customer: RegisteredUser;
   beforeAll(async () => {
-    stack = await startStack();
     customer = await stack.registerUser();
-  }, 120_000);
-  afterAll(() => stack?.close(), 60_000);
+  });
 
   const orders = () => stack.api('order');
 

@@ -1,16 +1,14 @@
 import { waitFor } from '@shop/test-kit';
-import { RegisteredUser, Stack, startStack } from '../harness/stack';
+import { RegisteredUser, useStack } from '../harness/stack';
 import { emailsAbout, orderRowsOf, placeOrder } from './order-helpers';
 
 /** Orders while a service the Order service depends on is down, and after it is back. */
 describe('orders when a dependency is down', () => {
-  let stack: Stack;
+  const stack = useStack();
   let customer: RegisteredUser;
   beforeAll(async () => {
-    stack = await startStack();
     customer = await stack.registerUser();
-  }, 120_000);
-  afterAll(() => stack?.close(), 60_000);
+  });
 
   const orders = () => stack.api('order');
 

@@ -1,5 +1,5 @@
 import { uniqueName, waitFor } from '@shop/test-kit';
-import { Stack, startStack } from '../harness/stack';
+import { useStack } from '../harness/stack';
 
 const address = { line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' };
 
@@ -17,11 +17,7 @@ interface NotificationView {
  * idempotency in detail: tests/e2e/src/orders/.)
  */
 describe('a customer’s story across the four services', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 120_000);
-  afterAll(() => stack?.close(), 60_000);
+  const stack = useStack();
 
   it('register → log in → browse → cart → checkout → notified → cancel → stock back, notified again', async () => {
     const users = stack.api('user');

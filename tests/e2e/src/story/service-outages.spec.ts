@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@shop/test-kit';
-import { RegisteredUser, Stack, startStack } from '../harness/stack';
+import { RegisteredUser, useStack } from '../harness/stack';
 
 const address = { line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' };
 
@@ -12,11 +12,7 @@ const address = { line1: '1 Main Street', city: 'Springfield', postalCode: '1234
  * cart through the Product service's.
  */
 describe('a customer’s visit while a service is down', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 120_000);
-  afterAll(() => stack?.close(), 60_000);
+  const stack = useStack();
 
   const orders = () => stack.api('order');
   const placeOrder = (user: RegisteredUser, productId: string, quantity: number) =>

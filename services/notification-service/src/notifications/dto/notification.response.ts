@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PaginationView } from '@shop/nest-kit';
 import { NotificationDto, NotificationStatus, NotificationType } from '@shop/service-client';
 import { NOTIFICATION_STATUSES, NOTIFICATION_TYPES, ReadableNotification } from '../notification.model';
 
@@ -66,36 +65,4 @@ export function toNotificationDto(record: ReadableNotification): NotificationDto
   if (record.metadata !== undefined && record.metadata !== null) dto.metadata = record.metadata;
   if (record.dedupeKey !== undefined && record.dedupeKey !== null) dto.dedupeKey = record.dedupeKey;
   return dto;
-}
-
-class NotificationData {
-  @ApiProperty({ type: NotificationView })
-  notification: NotificationView;
-}
-
-export class NotificationEnvelope {
-  @ApiProperty({ example: true })
-  success: true;
-
-  @ApiPropertyOptional()
-  message?: string;
-
-  @ApiProperty({ type: NotificationData })
-  data: NotificationData;
-}
-
-class NotificationListData {
-  @ApiProperty({ type: [NotificationView] })
-  notifications: NotificationView[];
-
-  @ApiProperty({ type: PaginationView })
-  pagination: PaginationView;
-}
-
-export class NotificationListEnvelope {
-  @ApiProperty({ example: true })
-  success: true;
-
-  @ApiProperty({ type: NotificationListData })
-  data: NotificationListData;
 }

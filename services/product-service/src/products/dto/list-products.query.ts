@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '@shop/nest-kit';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsMoneyAmount, MAX_PRICE } from '../../common/money';
-import { PageQuery } from '../../common/pagination';
 import { BooleanString, CommaList, IsUuid, NumberString, Trim } from '../../common/validation';
 import { PRODUCT_SORTS, ProductSort } from '../product.rules';
 

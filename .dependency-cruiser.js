@@ -1,0 +1,92 @@
+// The boundaries of the monorepo, checked by `npm test` (scripts/test.sh) with dependency-cruiser:
+//   npx depcruise --config .dependency-cruiser.js packages services tests --output-type json | node scripts/lib/folder-cycles.js
+// scripts/lib/folder-cycles.js prints these rules' violations and adds the one rule
+// dependency-cruiser cannot express: no import cycles between the folders of a service.
+// tests/boundaries/src/boundaries.spec.ts shows each rule failing on a deliberate violation.
+// docs/architecture.md ("Boundaries") says why each rule exists; the exceptions below say why they stand.
+const { join } = require('node:path');
+
+/*
+ * Domain files hold the business rules: `*.service.ts`, `*.rules.ts`, `*.use-case.ts`.
+ * - In the Express services (User, Order) they import no web framework and no kit at all.
+ * - In the Nest services (Product, Notification) a `*.service.ts` is a Nest provider, built by
+ *   Nest's dependency injection: `@Injectable`, `@Inject(APP_CONFIG)` and `@InjectRepository`
+ *   are its wiring, not HTTP. So it may import @nestjs/common, the storage modules'
+ *   injectors (@nestjs/typeorm, @nestjs/mongoose, @nestjs/bull) and @shop/nest-kit (whose
+ *   CoreModule holds the injection tokens), but nothing that speaks HTTP: express,
+ *   @nestjs/core, @nestjs/platform-express, @nestjs/swagger, @shop/express-kit, controllers.
+ * - A `*.rules.ts` is plain functions everywhere: no framework and no kit.
+ */
+// Resolved (node_modules/...) or, where it cannot be resolved, as written.
+const HTTP = [
+  '(^|/)node_modules/express/',
+  '^express$',
+  '(^|/)node_modules/@types/express',
+  '(^|/)node_modules/@nestjs/(core|platform-express|swagger)/',
+  '^@nestjs/(core|platform-express|swagger)$',
+  '(^|/)node_modules/swagger-ui-express/',
+  '^packages/express-kit/',
+  '^@shop/express-kit$',
+  '\\.(routes|controller)\\.ts$',
+];
+const ANY_FRAMEWORK = [...HTTP, '(^|/)node_modules/@nestjs/', '^@nestjs/', '^packages/nest-kit/', '^@shop/nest-kit$'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-service-imports-another',
+      comment: 'Services talk over HTTP through @shop/service-client, never by importing each other.',
+      severity: 'error',
+      from: { path: '^services/([^/]+)/' },
+      to: { path: '^services/', pathNot: '^services/$1/' },
+    },
+    {
+      name: 'packages-never-import-services',
+      comment: 'Packages are shared by every service; a package that knew a service would tie them together.',
+      severity: 'error',
+      from: { path: '^packages/' },
+      to: { path: '^services/' },
+    },
+    {
+      name: 'no-import-cycles',
+      comment: 'A cycle between modules means neither can be understood (or tested) without the other.',
+      severity: 'error',
+      // TypeORM's two-sided relations name each other (lazily: `() => OrderEntity`), its documented pattern.
+      from: { path: '^(services|packages)/', pathNot: '\\.entity\\.ts$' },
+      to: { circular: true },
+    },
+    {
+      name: 'express-domain-imports-no-framework',
+      comment: 'Business rules of the Express services know no web framework (see the comment above).',
+      severity: 'error',
+      from: {
+        path: '^services/(user|order)-service/src/.+\\.(service|rules|use-case)\\.ts$',
+      },
+      to: { path: ANY_FRAMEWORK },
+    },
+    {
+      name: 'nest-domain-imports-no-http',
+      comment: 'Nest providers with business rules use Nest only for dependency injection (see the comment above).',
+      severity: 'error',
+      from: { path: '^services/(product|notification)-service/src/.+\\.(service|use-case)\\.ts$' },
+      to: { path: HTTP },
+    },
+    {
+      name: 'rules-are-plain-functions',
+      comment: 'A *.rules.ts file is framework-free everywhere.',
+      severity: 'error',
+      from: { path: '\\.rules\\.ts$' },
+      to: { path: ANY_FRAMEWORK },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // The fixture breaks every rule on purpose (tests/boundaries).
+    exclude: { path: '^(packages|services|tests)/[^/]+/dist/|^tests/boundaries/fixture/' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: true,
+    // `@shop/<name>` resolves to the package's source (tsconfig.depcruise.json's paths).
+    tsConfig: { fileName: join(__dirname, 'tsconfig.depcruise.json') },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};

@@ -1,0 +1,40 @@
+import { ServiceUnavailableError } from './app-error';
+import { storageUnavailable } from './storage-errors';
+
+const ORDERS = { name: 'order database', engine: 'PostgreSQL' } as const;
+
+const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+describe('storageUnavailable', () => {
+  it.each([
+    ['a refused connection', withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['a connection the server dropped', new Error('Connection terminated unexpectedly')],
+    ['a pool timeout', new Error('timeout exceeded when trying to connect')],
+    ['a terminated backend (57P01)', withCode('57P01', 'terminating connection due to administrator command')],
+    ['a server starting up (57P03)', withCode('57P03', 'the database system is starting up')],
+    ['a connection exception (08006)', withCode('08006')],
+    ['TypeORM wrapping the driver error', Object.assign(new Error('Query failed'), { driverError: withCode('57P01') })],
+    ['a cause chain', new Error('outer', { cause: withCode('ECONNRESET') })],
+    ['MongoServerSelectionError', Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' })],
+    ['MongoNetworkError', Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' })],
+    ['mongoose buffering', new Error('Operation `notifications.find()` buffering timed out after 10000ms')],
+  ])('turns %s into 503 DATABASE_UNAVAILABLE naming the database', (_what, err) => {
+    const mapped = storageUnavailable(err, ORDERS);
+    expect(mapped).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', message: 'The order database (PostgreSQL) is unavailable' });
+    expect(mapped?.headers).toMatchObject({ 'Retry-After': expect.any(String) });
+  });
+
+  it.each([
+    ['a unique violation', withCode('23505', 'duplicate key value violates unique constraint')],
+    ['a syntax error (our bug)', withCode('42601', 'syntax error at or near')],
+    ['a mongo duplicate key', Object.assign(new Error('E11000'), { name: 'MongoServerError', code: 11000 })],
+    ['a plain bug', new TypeError('Cannot read properties of undefined')],
+    ['not an error at all', 'a string'],
+    [
+      'an AppError about a called service, whose cause is a refused connection',
+      new ServiceUnavailableError('User service', undefined, { cause: withCode('ECONNREFUSED') }),
+    ],
+  ])('leaves %s alone', (_what, err) => {
+    expect(storageUnavailable(err, ORDERS)).toBeUndefined();
+  });
+});

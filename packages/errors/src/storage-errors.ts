@@ -1,0 +1,89 @@
+import { AppError, ServiceUnavailableError } from './app-error';
+
+/** A service's own database, as its outage is reported: `The order database (PostgreSQL) is unavailable`. */
+export interface StorageName {
+  /** e.g. `order database` */
+  name: string;
+  engine: 'PostgreSQL' | 'MongoDB';
+}
+
+/** SQLSTATE classes and codes that mean the server is not there for us (not that the query is wrong). */
+const PG_UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown: the server is shutting down, or our backend was terminated
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or in recovery
+  '53300', // too_many_connections
+]);
+/** Class 08: connection exception (08000, 08003, 08006, ...). */
+const PG_CONNECTION_CLASS = /^08[0-9A-Z]{3}$/;
+
+/** Socket-level failures, from node-postgres and the MongoDB driver alike. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/** The MongoDB driver's and mongoose's names for "no server to talk to". */
+const MONGO_UNAVAILABLE_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoPoolClearedError',
+]);
+
+/** node-postgres, pg-pool and TypeORM say these in words only (no code). */
+const UNAVAILABLE_MESSAGES = [
+  /^Connection terminated/, // pg: the server closed the socket (restart, pg_terminate_backend)
+  /timeout exceeded when trying to connect/, // pg-pool: no connection within connectionTimeoutMillis
+  /Client has encountered a connection error and is not queryable/,
+  /Connection is not established/i, // TypeORM before the pool is up
+  /buffering timed out after/, // mongoose: a command waited for a connection that never came back
+];
+
+interface Inspectable {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+  reason?: unknown;
+}
+
+function isUnavailable(err: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof err !== 'object' || err === null) return false;
+  const e = err as Inspectable;
+  if (typeof e.name === 'string' && MONGO_UNAVAILABLE_NAMES.has(e.name)) return true;
+  if (typeof e.code === 'string') {
+    if (PG_UNAVAILABLE_CODES.has(e.code) || NETWORK_CODES.has(e.code)) return true;
+    if (PG_CONNECTION_CLASS.test(e.code)) return true;
+  }
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(e.message as string))) return true;
+  // TypeORM wraps the driver's error; Node and the drivers chain causes.
+  return [e.driverError, e.cause, e.reason].some((inner) => inner !== err && isUnavailable(inner, depth + 1));
+}
+
+/**
+ * The one translation of storage errors: an error that means the service's own database is
+ * unreachable (refused or dropped connections, pool timeouts, a server shutting down or
+ * starting, the MongoDB driver finding no server) becomes 503 DATABASE_UNAVAILABLE naming the
+ * database, with Retry-After. Anything else (a constraint, a bad query: our bug) is left alone
+ * and returns undefined, and so is an AppError, which already says what failed. Used by express-kit's error handler and nest-kit's exception filter.
+ */
+export function storageUnavailable(err: unknown, storage: StorageName): ServiceUnavailableError | undefined {
+  // Already ours (e.g. a called service is down: its ECONNREFUSED is in the cause, not our database's).
+  if (err instanceof AppError || !isUnavailable(err)) return undefined;
+  return new ServiceUnavailableError(`${storage.name} (${storage.engine})`, `The ${storage.name} (${storage.engine}) is unavailable`, {
+    code: 'DATABASE_UNAVAILABLE',
+    cause: err,
+  });
+}
