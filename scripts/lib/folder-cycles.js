@@ -1,22 +1,12 @@
 #!/usr/bin/env node
 // Reads dependency-cruiser's JSON (stdin) and reports, besides the rule violations it found,
 // import cycles between the folders of one service: each business area (the first folder
-// under src/) is one node, and each file directly in src/ (config.ts, app.ts, http.ts, ...) one
+// under src/) is one node, and each file directly in src/ (config.ts, app.ts, database.ts, ...) one
 // more. So the areas may all use config.ts, and app.ts may wire all the areas, but a root file
 // that an area imports must not import that area back (dependency-cruiser's own folder scope
 // folds a folder into its parent and cannot see such a loop). Exits 1 on any violation or cycle.
 // Used by scripts/test.sh; see .dependency-cruiser.js for the rules.
 'use strict';
-
-/**
- * Loops being removed in the Order service's rewrite (docs/architecture.md, "Boundaries"):
- * database.ts builds the repositories that import it back, and http.ts shares helpers with
- * orders/ that it imports. Any cycle through either file is reported, not failed, until then.
- */
-const known = (service, cycle) =>
-  service === 'services/order-service' && (cycle.includes('database.ts') || cycle.includes('http.ts'))
-    ? 'database.ts and http.ts loops: removed by the orders/ rewrite'
-    : undefined;
 
 const area = (path) => {
   const match = /^(services\/[^/]+)\/src\/(.*)$/.exec(path);
@@ -65,12 +55,8 @@ process.stdin.on('end', () => {
             const key = `${service}: ${cycle.join(' -> ')}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            const reason = known(service, cycle);
-            if (reason) console.log(`  known, being removed: ${key} (${reason})`);
-            else {
-              failed = true;
-              console.error(`  no-cycles-between-folders: ${key}`);
-            }
+            failed = true;
+            console.error(`  no-cycles-between-folders: ${key}`);
           } else if (!visited.has(next)) {
             visited.add(next);
             queue.push([...path, next]);

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 
-/** Shapes shared by the routes and their documentation: page query, money, the success envelope, the product snapshot (the error envelope and pagination come from express-kit). */
-
-export const PageQuerySchema = z.strictObject({
-  // Bounded so that the OFFSET stays a number PostgreSQL accepts.
-  page: z.coerce.number().int().min(1).max(100_000).default(1).meta({ description: 'Page number, from 1' }),
-  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page (at most 100)' }),
-});
+/** Shapes shared by the routes and their documentation: money, the success envelope, the product snapshot (the error envelope and pagination come from express-kit). */
 
 export const money = (description: string) => z.number().meta({ description: `${description} (exact, two decimals)`, example: 2089.95 });
 
@@ -33,8 +27,4 @@ export const PartialFlag = z.boolean().meta({
 
 export function successEnvelope<T extends z.ZodType>(data: T) {
   return z.object({ success: z.literal(true), message: z.string().optional(), data });
-}
-
-export function pagination(page: number, limit: number, total: number) {
-  return { page, limit, total, totalPages: Math.ceil(total / limit) };
 }

@@ -1,8 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths } from '@shop/express-kit';
+import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths, pageQuerySchema } from '@shop/express-kit';
 import { CartEnvelopeSchema, CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
-import { PageQuerySchema } from './common.schemas';
 import {
   IdempotencyKeySchema,
   OrderEnvelopeSchema,
@@ -72,7 +71,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     summary: "The caller's orders, newest first",
     description:
       'Items carry the current product data (one batch call). If the Product service is unavailable: `product: null` and `data.partial: true`.',
-    request: { query: PageQuerySchema },
+    request: { query: pageQuerySchema },
     responses: { 200: { description: 'One page of orders', content: json(OrderListEnvelopeSchema) } },
   });
   path({

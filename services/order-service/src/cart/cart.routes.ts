@@ -2,7 +2,7 @@ import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { ok } from '@shop/errors';
 import { currentUser, validate } from '@shop/express-kit';
-import { idempotencyKeyOf, sendPlacedOrder } from '../http';
+import { idempotencyKeyOf, sendPlacedOrder } from '../orders/order-http';
 import type { OrderLimits } from '../orders/order.schemas';
 import { CartProductParamsSchema, cartRequestSchemas } from './cart.schemas';
 import type { CartService } from './cart.service';

@@ -1,7 +1,7 @@
 import { NotFoundError, UnprocessableError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
-import type { Store } from '../database';
+import type { CartStore } from './cart-store';
 import { fromCents, lineTotal, toCents } from '../orders/money';
 import type { ShippingAddress } from '../orders/order-request';
 import type { OrderLimits } from '../orders/order.schemas';
@@ -11,7 +11,7 @@ import type { CartItemEntity } from './cart-item.entity';
 import type { CartView } from './cart.schemas';
 
 export interface CartServiceDeps {
-  store: Store;
+  store: CartStore;
   products: ProductServiceClient;
   orders: OrderService;
   logger: Logger;

@@ -1,7 +1,7 @@
 import type { AppError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
-import type { Store } from '../database';
+import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { illegalTransition, notCancellable, orderNotFound } from './order.errors';
 import { notificationFor } from './order-notifications';
@@ -9,7 +9,7 @@ import { canTransition, OrderStatus, StoredOrderStatus } from './order-status';
 import type { OrderEntity } from './order.entity';
 
 export interface OrderLifecycleDeps {
-  store: Store;
+  store: OrderStore;
   products: ProductServiceClient;
   logger: Logger;
   /** How long the stock release of a cancel waits in the outbox before the relay tries it (the cancel tries it first). */

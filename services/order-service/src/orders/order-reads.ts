@@ -1,6 +1,6 @@
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
-import type { Store } from '../database';
+import type { OrderStore } from './order-store';
 import { lookupProducts, ProductLookup } from '../products/product-lookup';
 import { orderNotFound } from './order.errors';
 import type { Page } from './order.repository';
@@ -10,7 +10,7 @@ import { toOrderView } from './order.presenter';
 import type { Actor } from './place-order';
 
 export interface OrderReadsDeps {
-  store: Store;
+  store: OrderStore;
   products: ProductServiceClient;
   logger: Logger;
 }

@@ -1,7 +1,7 @@
 import { UpstreamRejectionError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient, ReservationDto } from '@shop/service-client';
-import type { Store } from '../database';
+import type { OrderStore } from './order-store';
 import { isLive } from './order-status';
 import type { OrderEntity } from './order.entity';
 import type { LiveCursor } from './order.repository';
@@ -40,7 +40,7 @@ const HELD = new Set(['reserved', 'confirmed']);
  */
 export class OrderReconciliation {
   constructor(
-    private readonly deps: { store: Store; products: ProductServiceClient; logger: Logger },
+    private readonly deps: { store: OrderStore; products: ProductServiceClient; logger: Logger },
     private readonly options: ReconciliationOptions,
   ) {}
 

@@ -1,11 +1,11 @@
 import type { ProductServiceClient } from '@shop/service-client';
-import type { Store } from '../database';
+import type { OrderStore } from './order-store';
 import type { StockReleasePayload } from '../outbox/outbox-message';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { Deliver, oneByOne } from '../outbox/outbox-relay';
 
 export interface OrderRecoveryDeps {
-  store: Store;
+  store: OrderStore;
   products: ProductServiceClient;
 }
 

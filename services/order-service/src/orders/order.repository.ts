@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ConflictError } from '@shop/errors';
+import { ConflictError, pageOffset, type PageRequest } from '@shop/errors';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
 import type { ShippingAddress } from './order-request';
 import type { StoredOrderStatus } from './order-status';
@@ -19,10 +19,7 @@ export interface OrderClaim {
 
 export type NewOrderItem = Pick<OrderItemEntity, 'id' | 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>;
 
-export interface Page {
-  page: number;
-  limit: number;
-}
+export type Page = PageRequest;
 
 /** A keyset position in the live orders, oldest first: created_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
 export interface LiveCursor {
@@ -215,13 +212,13 @@ export class OrderRepository {
    * One page of a user's orders, newest first, with their items: two statements whatever the
    * page size, the total counted in the same scan of the user's index as the page.
    */
-  async listByUser(userId: string, { page, limit }: Page): Promise<{ orders: OrderEntity[]; total: number }> {
+  async listByUser(userId: string, page: Page): Promise<{ orders: OrderEntity[]; total: number }> {
     const rows: Array<OrderRow & { total: string }> = await this.manager.query(
       `SELECT *, count(*) OVER () AS total FROM orders
         WHERE user_id = $1 AND status <> 'abandoned'
         ORDER BY created_at DESC, id DESC
         OFFSET $2 LIMIT $3`,
-      [userId, (page - 1) * limit, limit],
+      [userId, pageOffset(page), page.limit],
     );
     if (rows.length === 0) {
       // Past the last page the window has no row to count on.

@@ -1,9 +1,8 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { ok } from '@shop/errors';
-import { requireRole, validate } from '@shop/express-kit';
-import { pagination, PageQuerySchema } from '../common.schemas';
-import { currentUser, idempotencyKeyOf, sendPlacedOrder } from '../http';
+import { ok, paginationOf } from '@shop/errors';
+import { currentUser, pageQuerySchema, requireRole, validate } from '@shop/express-kit';
+import { idempotencyKeyOf, sendPlacedOrder } from './order-http';
 import { OrderIdParamsSchema, OrderLimits, orderRequestSchemas, UpdateStatusSchema } from './order.schemas';
 import type { OrderService } from './order.service';
 
@@ -24,10 +23,10 @@ export function orderRoutes({ orders, authenticate, limits }: OrderRoutesDeps): 
     sendPlacedOrder(res, await orders.placeOrder(currentUser(req), req.body as z.infer<typeof schemas.createOrder>, key));
   });
 
-  router.get('/', authenticate, validate({ query: PageQuerySchema }), async (req, res) => {
-    const page = req.query as unknown as z.infer<typeof PageQuerySchema>;
+  router.get('/', authenticate, validate({ query: pageQuerySchema }), async (req, res) => {
+    const page = req.query as unknown as z.infer<typeof pageQuerySchema>;
     const result = await orders.listOrders(currentUser(req), page);
-    res.json(ok({ orders: result.orders, pagination: pagination(page.page, page.limit, result.total), partial: result.partial }));
+    res.json(ok({ orders: result.orders, pagination: paginationOf(page, result.total), partial: result.partial }));
   });
 
   router.get('/:id', authenticate, validate({ params: OrderIdParamsSchema }), async (req, res) => {

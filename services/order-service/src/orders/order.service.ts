@@ -1,6 +1,6 @@
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
-import type { Store } from '../database';
+import type { OrderStore } from './order-store';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderReads } from './order-reads';
 import type { PlaceOrderInput } from './order-request';
@@ -12,7 +12,7 @@ import { Actor, PlacedOrder, PlaceOrder } from './place-order';
 export type { Actor, PlacedOrder };
 
 export interface OrderServiceDeps {
-  store: Store;
+  store: OrderStore;
   products: ProductServiceClient;
   logger: Logger;
   limits: OrderLimits;

@@ -4,7 +4,7 @@ import { AppError, NotFoundError, UpstreamRejectionError } from '@shop/errors';
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import type { Logger } from '@shop/observability';
 import { neverReachedTarget, type ProductServiceClient, type ReservationDto } from '@shop/service-client';
-import type { Store } from '../database';
+import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
 import { notificationFor } from './order-notifications';
@@ -24,7 +24,7 @@ export interface PlacedOrder {
 }
 
 export interface PlaceOrderDeps {
-  store: Store;
+  store: OrderStore;
   products: ProductServiceClient;
   logger: Logger;
   limits: OrderLimits;

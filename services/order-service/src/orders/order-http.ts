@@ -1,11 +1,8 @@
 import type { Request, Response } from 'express';
 import { ok, ValidationError } from '@shop/errors';
 import { IDEMPOTENCY_KEY_HEADER } from '@shop/internal-auth';
-import { IdempotencyKeySchema } from './orders/order.schemas';
-import type { PlacedOrder } from './orders/order.service';
-
-/** express-kit's, re-exported for orders/order.routes.ts until it imports it from there. */
-export { currentUser } from '@shop/express-kit';
+import { IdempotencyKeySchema } from './order.schemas';
+import type { PlacedOrder } from './place-order';
 
 /** The optional `Idempotency-Key` header, validated. */
 export function idempotencyKeyOf(req: Request): string | undefined {
