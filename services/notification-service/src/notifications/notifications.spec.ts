@@ -116,6 +116,13 @@ describe('Notification API', () => {
       expect(await storedCount()).toBe(before);
     });
 
+    // The old title pattern backtracked quadratically: this body held the event loop for about 7 s.
+    // The bound below is a thousand times what a linear check needs, not a measurement.
+    it('refuses a title of 99,000 characters at once, without blocking the process', async () => {
+      const res = await create({ ...emailFor(ann, 'Long'), title: 'x'.repeat(99_000) + '\n' }).expect(400);
+      expect(res.body.details.map((d: { path: string }) => d.path)).toContain('body.title');
+    }, 3_000);
+
     it('refuses malformed JSON with 400', async () => {
       const res = await request(service.http)
         .post('/api/notifications')
