@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from '@shop/errors';
+import { UnprocessableError, ValidationError } from '@shop/errors';
 import { mergeOrderLines } from '@shop/service-client';
 
 export interface OrderLineInput {
@@ -50,6 +50,10 @@ export function requestFingerprint(lines: readonly OrderLineInput[], shippingAdd
     .update(canonicalJson({ items: lines, shippingAddress: shippingAddress ?? null }))
     .digest('hex');
 }
+
+/** The answer to a key repeated with a request whose fingerprint differs. */
+export const idempotencyKeyReused = () =>
+  new UnprocessableError('This Idempotency-Key was already used for a different order', { code: 'IDEMPOTENCY_KEY_REUSED' });
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
