@@ -293,6 +293,10 @@ function serviceEnvironments(r: StackResources, options: StackOptions): Record<S
       ADMIN_PASSWORD: ADMIN.password,
       // Every test user registers from 127.0.0.1: the per-client limits would otherwise trip.
       AUTH_RATE_LIMIT_MAX: '100000',
+      // The limits' counters: this stack's own keys, deleted with its Bull keys.
+      REDIS_HOST: testRedis.host,
+      REDIS_PORT: String(testRedis.port),
+      RATE_LIMIT_PREFIX: `${r.bullPrefix}:rl`,
       LOGIN_MAX_FAILURES: '1000',
     },
     product: {
