@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestMongoDatabase, SmtpInbox, startSmtpInbox, TestMongoDatabase } from '@shop/test-kit';
+import { countAfterSettling, createTestMongoDatabase, SmtpInbox, startSmtpInbox, TestMongoDatabase } from '@shop/test-kit';
 import {
   bullPrefix,
   deleteBullKeys,
@@ -141,7 +141,9 @@ describe('Notification API', () => {
       expect(repeat.body.data.notification.dedupeKey).toBe('order-confirmation:1001');
 
       await service.waitFor(first.body.data.notification.id, (n) => n.status === 'sent');
-      expect(smtp.messages.filter((m) => m.subject === 'Order 1001 confirmed')).toHaveLength(1);
+      // Longer than the retries with their backoff (50 ms, doubling, 3 attempts): a duplicate would show.
+      const mails = () => smtp.messages.filter((m) => m.subject === 'Order 1001 confirmed').length;
+      expect(await countAfterSettling(mails, { settleMs: 1_500 })).toBe(1);
     });
 
     it('makes 5 concurrent repeats of a dedupeKey one notification and one mail', async () => {
@@ -155,7 +157,8 @@ describe('Notification API', () => {
       await service.waitFor(id, (n) => n.status === 'sent');
       const stored = await request(service.http).get('/api/notifications').query({ userId: bob.id }).set(INTERNAL).expect(200);
       expect(stored.body.data.notifications.filter((n: { title: string }) => n.title === 'Order 2002 shipped')).toHaveLength(1);
-      expect(smtp.messages.filter((m) => m.subject === 'Order 2002 shipped')).toHaveLength(1);
+      const mails = () => smtp.messages.filter((m) => m.subject === 'Order 2002 shipped').length;
+      expect(await countAfterSettling(mails, { settleMs: 1_500 })).toBe(1);
     });
 
     it('refuses a dedupeKey reused for another recipient (409)', async () => {
