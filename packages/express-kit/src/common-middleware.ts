@@ -11,6 +11,11 @@ export interface CommonMiddlewareOptions {
   logger: Logger;
   metrics: Metrics;
   bodyLimit?: string;
+  /**
+   * Which proxies' X-Forwarded-For is believed for `req.ip` (Express's `trust proxy`: `loopback`,
+   * a comma list of addresses or subnets, a hop count, true/false). Default: loopback only.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 /**
@@ -19,7 +24,7 @@ export interface CommonMiddlewareOptions {
  */
 export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOptions): void {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
   app.set('query parser', 'simple');
   app.use(requestContext());
   app.use(httpLogger(options.logger));

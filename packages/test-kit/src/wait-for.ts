@@ -23,3 +23,21 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
   }
 }
+
+/**
+ * For "exactly once": waits until `count()` is at least 1, then keeps watching for `settleMs`
+ * (choose it longer than any retry, backoff or lease that could still produce a duplicate) and
+ * returns the count: 1 unless a duplicate showed up, which ends the watch at once.
+ */
+export async function countAfterSettling(
+  count: () => Promise<number> | number,
+  options: { settleMs: number; timeoutMs?: number; intervalMs?: number; what?: string },
+): Promise<number> {
+  await waitFor(async () => (await count()) >= 1, options);
+  const until = Date.now() + options.settleMs;
+  for (;;) {
+    const seen = await count();
+    if (seen > 1 || Date.now() >= until) return seen;
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
+  }
+}

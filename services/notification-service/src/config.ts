@@ -36,6 +36,12 @@ export const notificationServiceEnv = {
   NOTIFY_MAX_ATTEMPTS: positiveInt(5),
   /** First retry delay; each further retry waits twice as long. */
   NOTIFY_BACKOFF_MS: positiveInt(2000),
+  /**
+   * How long one delivery attempt holds its notification. Comfortably longer than the slowest
+   * attempt (User service lookup with its retries, SMTP connect + greeting + send timeouts, about
+   * 50 s), so a live attempt keeps it; an attempt that still outlives it writes nothing (fenced).
+   */
+  NOTIFY_CLAIM_LEASE_MS: positiveInt(120_000),
   /** Notifications one worker process delivers at the same time. */
   NOTIFY_CONCURRENCY: positiveInt(5),
 

@@ -2,11 +2,12 @@ import { Server } from 'node:http';
 import { Connection } from 'mongoose';
 import request from 'supertest';
 import { createSilentLogger, Metrics } from '@shop/observability';
-import { createTestMongoDatabase, TestMongoDatabase, uniqueName } from '@shop/test-kit';
+import { createTestMongoDatabase, deleteRedisKeys, TestMongoDatabase, testRedis, uniqueName } from '@shop/test-kit';
 import { createApp } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
 import { connectMongo, ensureIndexes } from './database';
 import { userModel } from './users/user.model';
+import { connectRedis } from './redis';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
 export const INTERNAL_KEY = 'test-internal-key-current';
@@ -18,15 +19,27 @@ export interface TestApp {
   config: UserServiceConfig;
   connection: Connection;
   database: TestMongoDatabase;
+  rateLimitPrefix: string;
   close(): Promise<void>;
 }
 
+export interface SharedState {
+  /** Another instance's database: this one uses it too, and leaves dropping it to the owner. */
+  database?: TestMongoDatabase;
+  /** Another instance's rate-limit keys in Redis: this one counts against them too. */
+  rateLimitPrefix?: string;
+  /** false: Redis is expected to be unreachable (REDIS_PORT in env says where), so don't wait for it. */
+  redisReachable?: boolean;
+}
+
 /**
- * The real app on its own MongoDB database and an ephemeral port. Generous request budgets by
- * default, so only the tests about limits meet them.
+ * The real app on its own MongoDB database, its own rate-limit keys in the shared Redis and an
+ * ephemeral port; `shared` makes it a second instance of another one. Generous request budgets
+ * by default, so only the tests about limits meet them.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = createTestMongoDatabase('user_service_test');
+export async function startTestApp(env: Record<string, string> = {}, shared: SharedState = {}): Promise<TestApp> {
+  const database = shared.database ?? createTestMongoDatabase('user_service_test');
+  const rateLimitPrefix = shared.rateLimitPrefix ?? uniqueName('user_rl_test');
   const config = loadUserServiceConfig({
     envFile: false,
     env: {
@@ -37,16 +50,28 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       BCRYPT_ROUNDS: '4',
       AUTH_RATE_LIMIT_MAX: '10000',
       BODY_LIMIT: '10kb',
+      REDIS_HOST: testRedis.host,
+      REDIS_PORT: String(testRedis.port),
+      RATE_LIMIT_PREFIX: rateLimitPrefix,
       ...env,
     },
   });
   const connection = await connectMongo(config.MONGODB_URI);
   await ensureIndexes(connection);
+  const logger = createSilentLogger();
+  const redis = connectRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT }, logger);
+  if (shared.redisReachable !== false) {
+    await new Promise<void>((resolve, reject) => {
+      redis.once('ready', () => resolve());
+      redis.once('error', reject);
+    });
+  }
   const app = createApp({
     config,
-    logger: createSilentLogger(),
+    logger,
     metrics: new Metrics('user-service', { defaultMetrics: false }),
     connection,
+    redis,
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -55,11 +80,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     connection,
     database,
+    rateLimitPrefix,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
-      await database.drop();
+      if (shared.redisReachable === false) redis.disconnect();
+      else await redis.quit();
+      if (!shared.database) await database.drop();
+      if (!shared.rateLimitPrefix) await deleteRedisKeys(rateLimitPrefix);
     },
   };
 }

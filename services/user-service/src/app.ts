@@ -1,4 +1,5 @@
 import express, { Express } from 'express';
+import type Redis from 'ioredis';
 import { Connection } from 'mongoose';
 import swaggerUi from 'swagger-ui-express';
 import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
@@ -7,6 +8,7 @@ import { Logger, Metrics } from '@shop/observability';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { createAuthLimiters } from './auth/login-throttle';
+import { redisRateLimitStore } from './auth/rate-limit-store';
 import { PasswordHasher } from './users/password-hasher';
 import { TokenService } from './auth/token.service';
 import { UserServiceConfig } from './config';
@@ -22,6 +24,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Connected by the caller (main.ts, or a test), who also closes it. */
   connection: Connection;
+  /** The rate-limit counters' Redis, shared by every instance; connected and closed by the caller. */
+  redis: Redis;
 }
 
 export interface UserServices {
@@ -38,15 +42,15 @@ export function createServices(config: UserServiceConfig, connection: Connection
 }
 
 /** Builds the Express app. It never connects or listens: main.ts (or a test) does. */
-export function createApp({ config, logger, metrics, connection }: AppDeps): Express {
+export function createApp({ config, logger, metrics, connection, redis }: AppDeps): Express {
   const { auth, users } = createServices(config, connection);
   const internalKeys = parseInternalKeys(config.INTERNAL_API_KEY);
-  const limiters = createAuthLimiters(config, logger);
+  const limiters = createAuthLimiters(config, logger, (name) => redisRateLimitStore(redis, `${config.RATE_LIMIT_PREFIX}:${name}:`));
   const authenticate = requireUser(async (token) => (await auth.authenticate(token)).user);
   const openApiDocument = buildOpenApiDocument();
 
   const app = express();
-  applyCommonMiddleware(app, { logger, metrics, bodyLimit: config.BODY_LIMIT });
+  applyCommonMiddleware(app, { logger, metrics, bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
   app.use(
     healthRoutes({
       service: 'user-service',
@@ -54,6 +58,10 @@ export function createApp({ config, logger, metrics, connection }: AppDeps): Exp
         mongodb: async () => {
           if (!connection.db) throw new Error('not connected');
           await connection.db.admin().ping();
+        },
+        // Sign-in and registration need the rate-limit counters.
+        redis: async () => {
+          await redis.ping();
         },
       },
     }),

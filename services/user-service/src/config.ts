@@ -1,4 +1,4 @@
-import { commonEnv, ConfigError, loadConfig, LoadConfigOptions, port, positiveInt, secret, z } from '@shop/config';
+import { commonEnv, ConfigError, loadConfig, LoadConfigOptions, port, positiveInt, redisEnv, secret, z } from '@shop/config';
 import { emailSchema, newPasswordSchema } from './users/user.schemas';
 
 /** `3600` (seconds, as jsonwebtoken reads a number), `90s`, `15m`, `24h` or `7d`, as whole seconds. */
@@ -15,6 +15,16 @@ const durationInSeconds = (fallback: string) =>
     });
 
 const FIFTEEN_MINUTES_MS = 15 * 60 * 1000;
+
+/** Express's `trust proxy`: `true`/`false`, a hop count, or `loopback`, addresses and subnets, comma-separated. */
+const trustProxy = z
+  .string()
+  .default('loopback')
+  .transform((value): boolean | number | string => {
+    const trimmed = value.trim();
+    if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+    return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+  });
 
 /**
  * Every variable the User service reads, with its development default (a fresh clone runs with
@@ -50,13 +60,21 @@ export const userServiceEnv = {
    * while other accounts and other clients carry on. The same budget applies to wrong current
    * passwords on a password change (per account). Besides, every client address may send at most
    * AUTH_RATE_LIMIT_MAX register/login requests per AUTH_RATE_LIMIT_WINDOW_MS.
-   * The counters live in this process's memory: with several instances behind a load balancer,
-   * give express-rate-limit a shared store (rate-limit-redis) or the limits multiply.
+   * The counters live in Redis (REDIS_HOST, REDIS_PORT, keys under RATE_LIMIT_PREFIX), so all
+   * instances share them; while Redis is unreachable these routes answer 503 naming Redis.
    */
   LOGIN_MAX_FAILURES: positiveInt(10),
   LOGIN_FAILURE_WINDOW_MS: positiveInt(FIFTEEN_MINUTES_MS),
   AUTH_RATE_LIMIT_MAX: positiveInt(100),
   AUTH_RATE_LIMIT_WINDOW_MS: positiveInt(FIFTEEN_MINUTES_MS),
+  ...redisEnv,
+  RATE_LIMIT_PREFIX: z.string().min(1).default('user-service:rl'),
+  /**
+   * The proxies whose X-Forwarded-For is believed, so the limits key on the client, not on the
+   * ingress. Set it to the ingress's addresses or subnet (or a hop count); never `true` on a
+   * port clients can reach directly, or they choose their own address.
+   */
+  TRUST_PROXY: trustProxy,
 };
 
 export type UserServiceConfig = ReturnType<typeof loadConfig<typeof userServiceEnv>>;

@@ -3,6 +3,7 @@ import { createLogger, exitOnStartupFailure, installProcessHandlers, Logger, Met
 import { createApp, createServices, UserServices } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
 import { connectMongo, ensureIndexes } from './database';
+import { connectRedis } from './redis';
 
 /** The first admin from ADMIN_EMAIL/ADMIN_PASSWORD, if set; an existing account is left as it is. */
 async function seedAdmin(config: UserServiceConfig, services: UserServices, logger: Logger): Promise<void> {
@@ -20,14 +21,20 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'user-service', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   installProcessHandlers(logger);
   const connection = await connectMongo(config.MONGODB_URI);
+  const redis = connectRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT }, logger);
   try {
     // The unique email index must exist before the first registration is accepted.
     await ensureIndexes(connection);
     await seedAdmin(config, createServices(config, connection), logger);
-    const app = createApp({ config, logger, metrics: new Metrics('user-service'), connection });
-    await startHttpServer(app, { port: config.PORT, logger, onShutdown: [() => connection.close()] });
+    const app = createApp({ config, logger, metrics: new Metrics('user-service'), connection, redis });
+    await startHttpServer(app, {
+      port: config.PORT,
+      logger,
+      onShutdown: [() => connection.close(), () => redis.quit().then(() => undefined)],
+    });
   } catch (err) {
     await connection.close().catch(() => undefined);
+    redis.disconnect();
     throw err;
   }
 }

@@ -7,6 +7,9 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
  * An atomic conditional update would be the usual tool, but FerretDB does not apply those
  * atomically (two concurrent `updateOne({status: 'queued'}, ...)` can both match); unique
  * inserts are enforced by its PostgreSQL index, on MongoDB too.
+ *
+ * Each claim also carries a random token, its fence: an attempt writes its outcome only while its
+ * claim is still the latest one, with that token, and has time left (see DeliveryClaimRepository).
  */
 @Schema({ collection: 'notification_claims', versionKey: false })
 export class DeliveryClaim {
@@ -18,6 +21,10 @@ export class DeliveryClaim {
 
   @Prop({ type: Number, required: true })
   generation: number;
+
+  /** Unique to the attempt that took the claim. */
+  @Prop({ type: String, required: true })
+  token: string;
 
   /** Until then the claim holds; its holder sets it to the past when done (release). */
   @Prop({ type: Date, required: true })

@@ -4,7 +4,7 @@ import { Metrics } from '@shop/observability';
 import { NotificationType } from '@shop/service-client';
 import { APP_METRICS } from '@shop/nest-kit';
 
-export type DeliveryOutcome = 'sent' | 'failed' | 'retried';
+export type DeliveryOutcome = 'sent' | 'failed' | 'retried' | 'fenced';
 
 /** `notification_deliveries_total{channel,outcome}`: each attempt's result. */
 @Injectable()
@@ -14,7 +14,7 @@ export class DeliveryMetrics {
   constructor(@Inject(APP_METRICS) metrics: Metrics) {
     this.deliveries = new Counter({
       name: 'notification_deliveries_total',
-      help: 'Delivery attempts by channel and outcome (sent; retried: failed, another attempt follows; failed: given up)',
+      help: 'Delivery attempts by channel and outcome (sent; retried: failed, another attempt follows; failed: given up; fenced: outlived its claim, wrote nothing)',
       labelNames: ['channel', 'outcome'],
       registers: [metrics.registry],
     });

@@ -14,15 +14,15 @@ import { PermanentDeliveryError } from './permanent-delivery.error';
 import { RecipientLookup } from './recipient.lookup';
 
 /**
- * How long one attempt holds a notification. Longer than the slowest attempt can take (User
- * service call with its retries, SMTP connect + send timeouts), so a live attempt never loses it;
- * short enough that one whose worker died is picked up again soon after.
+ * The part of the claim's lease (NOTIFY_CLAIM_LEASE_MS) that must be left for an attempt to send
+ * or to write its outcome: the writes right after a passed fence check finish well within it.
  */
-export const CLAIM_LEASE_MS = 2 * 60_000;
+const FENCE_MARGIN_FRACTION = 0.1;
 
 const MAX_ERROR_LENGTH = 500;
 
-export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' };
+/** `fenced`: the attempt outlived its claim's lease; whoever holds the notification now decides. */
+export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' } | { outcome: 'fenced' };
 
 /**
  * The Bull worker: one job = one delivery attempt of one notification. Bull retries a thrown
@@ -30,6 +30,9 @@ export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' };
  * lastError). A job can run twice (a re-queued duplicate, a stalled job taken over), so each
  * attempt first claims the notification (DeliveryClaim) and does nothing if it cannot; only the
  * claim holder writes the notification's delivery state, and it writes it before letting go.
+ * Before sending and before writing, an attempt checks that its claim still holds (the fence);
+ * one that outlived its lease writes nothing, so it can neither overwrite the next holder's
+ * outcome nor delete its claim.
  */
 @Injectable()
 export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -70,7 +73,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   async deliver(job: Job<DeliverJobData>): Promise<DeliveryResult> {
     const { notificationId } = job.data;
-    const claim = await this.claims.acquire(notificationId, new Date(), CLAIM_LEASE_MS);
+    const claim = await this.claims.acquire(notificationId, new Date(), this.config.NOTIFY_CLAIM_LEASE_MS);
     if (!claim) {
       this.logger.info({ notificationId, jobId: job.id }, 'another attempt holds this notification: nothing to do');
       return { outcome: 'skipped' };
@@ -78,26 +81,47 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     // Read after claiming: whoever held it before wrote its outcome before releasing.
     const notification = await this.notifications.findById(notificationId);
     if (notification?.status !== 'queued') {
-      await this.claims.clear(notificationId);
+      await this.claims.clear(claim);
       this.logger.info({ notificationId, jobId: job.id, status: notification?.status }, 'nothing to deliver: already done');
       return { outcome: 'skipped' };
     }
     const channel = notification.notificationType;
     try {
       const recipient = await this.recipients.find(notification.userId, channel);
+      if (!(await this.stillHolds(claim))) return this.fenced(job, claim, channel, 'before sending');
       await this.transports[channel].send(recipient, toOutgoing(notification));
     } catch (err) {
       return this.recordFailure(job, notification, claim, err);
     }
+    if (!(await this.stillHolds(claim))) return this.fenced(job, claim, channel, 'after sending');
     await this.notifications.markSent(notificationId, new Date());
-    await this.claims.clear(notificationId);
+    await this.claims.clear(claim);
     this.metrics.record(channel, 'sent');
     this.logger.info({ notificationId, channel, attempts: notification.attempts + 1 }, 'notification sent');
     return { outcome: 'sent' };
   }
 
+  private stillHolds(claim: HeldClaim): Promise<boolean> {
+    return this.claims.holds(claim, new Date(), this.config.NOTIFY_CLAIM_LEASE_MS * FENCE_MARGIN_FRACTION);
+  }
+
+  private fenced(job: Job<DeliverJobData>, claim: HeldClaim, channel: NotificationType, when: string): DeliveryResult {
+    this.metrics.record(channel, 'fenced');
+    this.logger.warn(
+      { notificationId: claim.notificationId, jobId: job.id, generation: claim.generation, when },
+      'delivery attempt outlived its claim: it writes nothing, the current holder decides',
+    );
+    return { outcome: 'fenced' };
+  }
+
   /** Records the failed attempt, then throws so that Bull retries it, unless it was the last one. */
-  private async recordFailure(job: Job<DeliverJobData>, notification: NotificationRecord, claim: HeldClaim, err: unknown): Promise<never> {
+  private async recordFailure(
+    job: Job<DeliverJobData>,
+    notification: NotificationRecord,
+    claim: HeldClaim,
+    err: unknown,
+  ): Promise<DeliveryResult> {
+    if (!(await this.stillHolds(claim))) return this.fenced(job, claim, notification.notificationType, 'after a failed attempt');
     const id = notification._id.toHexString();
     const channel = notification.notificationType;
     const attempts = notification.attempts + 1;
@@ -108,7 +132,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     const log = { notificationId: id, channel, attempts, reason };
     if (lastAttempt) {
       await this.notifications.markFailed(id, reason);
-      await this.claims.clear(id);
+      await this.claims.clear(claim);
       await job.discard();
       this.metrics.record(channel, 'failed');
       this.logger.warn(log, permanent ? 'notification failed: cannot be delivered' : 'notification failed: no attempts left');

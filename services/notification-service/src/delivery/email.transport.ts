@@ -6,8 +6,11 @@ import { NotificationTransport, OutgoingNotification, Recipient } from './notifi
 
 /**
  * Email over SMTP with nodemailer: the title is the subject, the description the body. Any SMTP
- * failure (refused, unreachable, timed out) is retried by the processor; the timeouts keep one
- * attempt well inside the processor's claim lease.
+ * failure (refused, unreachable, timed out) is retried by the processor. The timeouts keep one
+ * attempt well inside the claim lease (NOTIFY_CLAIM_LEASE_MS, 2 min): at most 10 s each for DNS,
+ * connect and greeting, then 30 s without a byte fails the send. The socket timeout is an idle
+ * timeout, so a server that keeps trickling bytes can still stretch a send past the lease: the
+ * fence then keeps the stored state right, but that mail may go out twice.
  */
 @Injectable()
 export class SmtpEmailTransport implements NotificationTransport, OnApplicationShutdown {
@@ -22,6 +25,7 @@ export class SmtpEmailTransport implements NotificationTransport, OnApplicationS
       auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
       pool: true,
       maxConnections: 5,
+      dnsTimeout: 10_000,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { countAfterSettling } from '@shop/test-kit';
 import { INTERNAL, NotificationAppFixture, startTestBed, TEST_INTERNAL_KEY, TestBed, TestUser } from '../app.test-helpers';
 
 const bearer = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });
@@ -98,6 +99,13 @@ describe('Notification API', () => {
       expect(await storedCount()).toBe(before);
     });
 
+    // The old title pattern backtracked quadratically: this body held the event loop for about 7 s.
+    // The bound below is a thousand times what a linear check needs, not a measurement.
+    it('refuses a title of 99,000 characters at once, without blocking the process', async () => {
+      const res = await create({ ...emailFor(ann, 'Long'), title: 'x'.repeat(99_000) + '\n' }).expect(400);
+      expect(res.body.details.map((d: { path: string }) => d.path)).toContain('body.title');
+    }, 3_000);
+
     it('refuses malformed JSON with 400', async () => {
       const res = await request(service.http)
         .post('/api/notifications')
@@ -116,7 +124,9 @@ describe('Notification API', () => {
       expect(repeat.body.data.notification.dedupeKey).toBe('order-confirmation:1001');
 
       await service.waitFor(first.body.data.notification.id, (n) => n.status === 'sent');
-      expect(bed.smtp.messages.filter((m) => m.subject === 'Order 1001 confirmed')).toHaveLength(1);
+      // Longer than the retries with their backoff (50 ms, doubling, 3 attempts): a duplicate would show.
+      const mails = () => bed.smtp.messages.filter((m) => m.subject === 'Order 1001 confirmed').length;
+      expect(await countAfterSettling(mails, { settleMs: 1_500 })).toBe(1);
     });
 
     it('makes 5 concurrent repeats of a dedupeKey one notification and one mail', async () => {
@@ -130,7 +140,8 @@ describe('Notification API', () => {
       await service.waitFor(id, (n) => n.status === 'sent');
       const stored = await request(service.http).get('/api/notifications').query({ userId: bob.id }).set(INTERNAL).expect(200);
       expect(stored.body.data.notifications.filter((n: { title: string }) => n.title === 'Order 2002 shipped')).toHaveLength(1);
-      expect(bed.smtp.messages.filter((m) => m.subject === 'Order 2002 shipped')).toHaveLength(1);
+      const mails = () => bed.smtp.messages.filter((m) => m.subject === 'Order 2002 shipped').length;
+      expect(await countAfterSettling(mails, { settleMs: 1_500 })).toBe(1);
     });
 
     it('refuses a dedupeKey reused for another recipient (409)', async () => {

@@ -1,7 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import request from 'supertest';
-import { waitFor } from '@shop/test-kit';
+import { countAfterSettling, waitFor } from '@shop/test-kit';
 import { deleteBullKeys, INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { DeliveryClaim } from '../delivery/delivery-claim.model';
 import { DeliveryQueue } from '../queue/delivery.queue';
@@ -47,14 +47,21 @@ describe('Nothing stored is lost', () => {
     // A worker died while delivering this one: its lease still holds for a while.
     const leased = await create('Leased');
     const claims = api.app.get<Model<DeliveryClaim>>(getModelToken(DeliveryClaim.name));
-    await claims.create({ _id: `${leased}:1`, notificationId: leased, generation: 1, expiresAt: new Date(Date.now() + 60 * 60_000) });
+    await claims.create({
+      _id: `${leased}:1`,
+      notificationId: leased,
+      generation: 1,
+      token: 'dead-worker',
+      expiresAt: new Date(Date.now() + 60 * 60_000),
+    });
 
     // A worker-only process starts: its first sweep re-queues the lost ones, leaves live jobs alone.
     worker = await bed.start({ env: { API_ENABLED: 'false' } });
     await Promise.all([...lost, ...kept].map((id) => worker!.waitFor(id, (n) => n.status === 'sent')));
     expect(await claims.countDocuments({ notificationId: { $in: [...lost, ...kept] } })).toBe(0);
+    // Watched longer than the retries' backoff (50 ms, doubling, 3 attempts): a late duplicate would show.
     for (const title of ['Lost 1', 'Lost 2', 'Lost 3', 'Kept 1', 'Kept 2'])
-      expect({ title, mails: mailCount(title) }).toEqual({ title, mails: 1 });
+      expect({ title, mails: await countAfterSettling(() => mailCount(title), { settleMs: 300 }) }).toEqual({ title, mails: 1 });
 
     // The leased one's job ran while the lease held: skipped, so it is still queued with a finished job.
     await waitFor(async () => (await (await queue.getJob(leased))?.getState()) === 'completed', { what: 'the leased job to be skipped' });
@@ -66,7 +73,7 @@ describe('Nothing stored is lost', () => {
     const sweeper = worker.app.get(RequeueSweeper);
     expect(await sweeper.sweep()).toBe(1);
     await worker.waitFor(leased, (n) => n.status === 'sent');
-    expect(mailCount('Leased')).toBe(1);
+    expect(await countAfterSettling(() => mailCount('Leased'), { settleMs: 1_500 })).toBe(1);
 
     // Nothing is left to re-queue, and no notification was sent twice.
     expect(await sweeper.sweep()).toBe(0);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from '../database.test-helpers';
+import { waitFor } from '@shop/test-kit';
 
 describe('CartRepository (PostgreSQL)', () => {
   let db: TestDatabase;
@@ -82,8 +83,16 @@ describe('CartRepository (PostgreSQL)', () => {
       await cart.lock(userId);
       order.push('second locked');
     });
-    // Give the second transaction every chance to (wrongly) get the lock first.
-    await db.dataSource.query('SELECT pg_sleep(0.2)');
+    // Release only once the second transaction is waiting for the lock in PostgreSQL.
+    await waitFor(
+      async () => {
+        const rows: Array<{ waiting: number }> = await db.dataSource.query(
+          "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0].waiting > 0;
+      },
+      { what: 'the second transaction to wait for the lock' },
+    );
     releaseFirst();
     await second;
     expect(order).toEqual(['first locked', 'first done', 'second locked']);

@@ -3,8 +3,9 @@ import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
 import type { CartStore } from './cart-store';
 import { fromCents, lineTotal, toCents } from '../orders/money';
-import type { ShippingAddress } from '../orders/order-request';
-import type { OrderLimits } from '../orders/order.schemas';
+import { idempotencyKeyReused } from '../orders/order.errors';
+import { normalizeLines, requestFingerprint, type ShippingAddress } from '../orders/order-request';
+import type { OrderLimits, OrderView } from '../orders/order.schemas';
 import type { Actor, OrderService, PlacedOrder } from '../orders/order.service';
 import { lookupProducts, ProductLookup } from '../products/product-lookup';
 import type { CartItemEntity } from './cart-item.entity';
@@ -70,13 +71,33 @@ export class CartService {
     const lines = (await this.deps.store.cart.list(actor.id)).map(({ productId, quantity }) => ({ productId, quantity }));
     if (lines.length === 0) {
       // A retried checkout whose first attempt succeeded (and emptied the cart) gets that order again.
-      const earlier = idempotencyKey ? await this.deps.orders.findByIdempotencyKey(actor, idempotencyKey) : null;
+      const earlier = idempotencyKey ? await this.earlierCheckout(actor, shippingAddress, idempotencyKey) : null;
       if (earlier) return { order: earlier, created: false };
       throw new UnprocessableError('The cart is empty', { code: 'CART_EMPTY' });
     }
     const placed = await this.deps.orders.placeOrder(actor, { items: lines, shippingAddress }, idempotencyKey);
     await this.deps.store.cart.removeLines(actor.id, lines);
     return placed;
+  }
+
+  /**
+   * The order an earlier request with this key placed, if this checkout repeats it. The cart's
+   * lines are gone, so the earlier order's own lines stand in for them: the key's stored
+   * fingerprint must match them with this request's address, as placing an order requires.
+   */
+  private async earlierCheckout(
+    actor: Actor,
+    shippingAddress: ShippingAddress | undefined,
+    idempotencyKey: string,
+  ): Promise<OrderView | null> {
+    const found = await this.deps.orders.findByIdempotencyKey(actor, idempotencyKey);
+    if (!found) return null;
+    const { order: earlier, requestHash } = found;
+    const lines = normalizeLines(earlier.items, Number.POSITIVE_INFINITY);
+    if (requestFingerprint(lines, shippingAddress) !== requestHash) {
+      throw idempotencyKeyReused();
+    }
+    return earlier;
   }
 
   private async read(userId: string): Promise<CartRead> {

@@ -34,12 +34,15 @@ export class OrderReads {
     return { orders: orders.map((o) => toOrderView(o, products)), total, partial: products === null };
   }
 
-  /** The order placed with this Idempotency-Key, if it was placed (a checkout retried after the cart was emptied). */
-  async findPlacedByIdempotencyKey(actor: Actor, idempotencyKey: string): Promise<OrderView | null> {
+  /**
+   * The order placed with this Idempotency-Key, if it was placed, and the fingerprint of the
+   * request that placed it (a checkout retried after the cart was emptied compares it).
+   */
+  async findPlacedByIdempotencyKey(actor: Actor, idempotencyKey: string): Promise<{ order: OrderView; requestHash: string } | null> {
     const order = await this.deps.store.orders.findByIdempotencyKey(actor.id, idempotencyKey);
     if (!order || order.status === 'pending' || order.status === 'abandoned') return null;
     const full = await this.deps.store.orders.findById(order.id);
-    return full ? this.view(full) : null;
+    return full ? { order: await this.view(full), requestHash: full.requestHash } : null;
   }
 
   /** The order a caller may see: its own (any, for an admin); someone else's does not exist, as far as the caller can tell. */

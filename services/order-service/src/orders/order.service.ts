@@ -51,7 +51,7 @@ export class OrderService {
   }
 
   /** The order placed with this Idempotency-Key, if any (a checkout retried after the cart was emptied). */
-  findByIdempotencyKey(actor: Actor, idempotencyKey: string): Promise<OrderView | null> {
+  findByIdempotencyKey(actor: Actor, idempotencyKey: string): Promise<{ order: OrderView; requestHash: string } | null> {
     return this.reads.findPlacedByIdempotencyKey(actor, idempotencyKey);
   }
 

@@ -116,7 +116,7 @@ describe('access to catalogue writes', () => {
       .set(INTERNAL)
       .send({ name: 'Service product', price: 1, categoryId })
       .expect(201);
-    await request(t.http).put(`/api/products/${product.body.data.product.id}`).set(INTERNAL).send({ stock: 3 }).expect(200);
+    await request(t.http).put(`/api/products/${product.body.data.product.id}`).set(INTERNAL).send({ price: 3 }).expect(200);
     await request(t.http).delete(`/api/products/${product.body.data.product.id}`).set(INTERNAL).expect(200);
     await request(t.http).delete(`/api/categories/${categoryId}`).set(INTERNAL).expect(200);
   });

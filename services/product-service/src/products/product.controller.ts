@@ -58,10 +58,17 @@ export class ProductController {
 
   @Put(':id')
   @Restricted('internal-or-admin')
-  @ApiOperation({ summary: 'Change a product', description: 'Fields left out stay as they are.' })
+  @ApiOperation({
+    summary: 'Change a product',
+    description: 'Fields left out stay as they are. The stock is not set here: it moves by deltas with PUT /api/products/{id}/stock.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'product', type: ProductView, description: 'The changed product' })
-  @ApiErrors([400, 'VALIDATION_FAILED or INVALID_ID'], [404, 'PRODUCT_NOT_FOUND'], [422, 'UNKNOWN_CATEGORY'])
+  @ApiErrors(
+    [400, 'VALIDATION_FAILED or INVALID_ID'],
+    [404, 'PRODUCT_NOT_FOUND'],
+    [422, 'UNKNOWN_CATEGORY, or STOCK_NOT_SETTABLE: a body with `stock`'],
+  )
   async update(@UuidParam('id') id: string, @Body() body: UpdateProductDto) {
     return ok({ product: toProductView(await this.products.update(id, body)) }, 'Product updated');
   }

@@ -39,3 +39,10 @@ export const stockLimitExceeded = (product: { id: string; name: string; stock: n
   new UnprocessableError(`Adding ${added} to the stock of "${product.name}" (${product.stock}) would exceed ${MAX_STOCK}`, {
     code: 'STOCK_LIMIT_EXCEEDED',
   });
+
+/** Stock moves only by deltas (and reservations), so a correction can never erase a concurrent move. */
+export const stockNotSettable = (id: string) =>
+  new UnprocessableError(
+    `The stock of product ${id} is not set by a product update: move it by a delta with PUT /api/products/${id}/stock {"quantity": <delta>}`,
+    { code: 'STOCK_NOT_SETTABLE', details: [{ path: 'body.stock', message: 'use PUT /api/products/{id}/stock with a delta' }] },
+  );

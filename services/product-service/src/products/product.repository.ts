@@ -107,8 +107,11 @@ export class ProductRepository {
     return this.products.save(this.products.create(fields));
   }
 
-  /** Applies the given fields in one statement; undefined when there is no such product. */
-  async update(id: string, changes: Partial<ProductFields>): Promise<ProductEntity | undefined> {
+  /**
+   * Applies the given fields in one statement; undefined when there is no such product. The stock
+   * is left out: it moves only by the conditional deltas below and by reservations.
+   */
+  async update(id: string, changes: Partial<Omit<ProductFields, 'stock'>>): Promise<ProductEntity | undefined> {
     const set = givenFields(changes);
     if (Object.keys(set).length === 0) return (await this.findById(id)) ?? undefined;
     const { raw } = await this.products.createQueryBuilder().update().set(set).where('id = :id', { id }).returning('*').execute();

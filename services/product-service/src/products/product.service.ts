@@ -7,7 +7,7 @@ import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { ProductEntity } from './product.entity';
-import { insufficientStock, productNotFound, stockLimitExceeded } from './product.errors';
+import { insufficientStock, productNotFound, stockLimitExceeded, stockNotSettable } from './product.errors';
 import { ProductCountCache } from './product-count.cache';
 import { ProductFields, ProductRepository, ProductSearch } from './product.repository';
 import { DEFAULT_PRODUCT_SORT, normalizeTags } from './product.rules';
@@ -85,9 +85,11 @@ export class ProductService {
   }
 
   async update(id: string, input: UpdateProductDto): Promise<ProductEntity> {
+    const { stock, ...fields } = input;
+    if (stock !== undefined) throw stockNotSettable(id);
     let product: ProductEntity | undefined;
     try {
-      product = await this.products.update(id, { ...input, tags: input.tags && normalizeTags(input.tags) });
+      product = await this.products.update(id, { ...fields, tags: fields.tags && normalizeTags(fields.tags) });
     } catch (err) {
       throw unknownCategoryOr(err, input.categoryId);
     } finally {

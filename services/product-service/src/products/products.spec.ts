@@ -60,6 +60,24 @@ describe('products', () => {
       expect(Date.parse(res.body.data.product.updatedAt)).toBeGreaterThan(Date.parse(product.updatedAt as string));
     });
 
+    it('refuses to set the stock, which would lose a concurrent reservation: 422 pointing to the delta endpoint', async () => {
+      const product = await createProduct(t.http, { name: 'Reserved meanwhile', price: 2, categoryId, stock: 10 });
+      const orderId = randomUUID();
+      await request(t.http)
+        .post('/api/reservations')
+        .set(INTERNAL)
+        .send({ orderId, items: [{ productId: product.id, quantity: 3 }] })
+        .expect(201);
+      // An inventory correction computed from a read taken before the reservation.
+      const res = await request(t.http).put(`/api/products/${product.id}`).set(INTERNAL).send({ stock: 10, price: 3 });
+      expect([res.status, res.body.code]).toEqual([422, 'STOCK_NOT_SETTABLE']);
+      expect(res.body.error).toContain(`PUT /api/products/${product.id}/stock`);
+      expect(await storedStock(t.dataSource, product.id)).toBe(7);
+      expect((await request(t.http).get(`/api/products/${product.id}`).expect(200)).body.data.product.price).toBe(2);
+      await request(t.http).post(`/api/reservations/${orderId}/release`).set(INTERNAL).expect(200);
+      expect(await storedStock(t.dataSource, product.id)).toBe(10);
+    });
+
     it('moves a product to another category, and refuses an unknown category with 422', async () => {
       const product = await createProduct(t.http, { name: 'Cable', price: 5, categoryId });
       const books = await createCategory(t.http, 'Books');
@@ -122,7 +140,7 @@ describe('products', () => {
         expect(res.body.details.map((d: { path: string }) => d.path)).toContain(path);
       }
       const product = await createProduct(t.http, valid);
-      for (const field of ['name', 'price', 'categoryId', 'stock', 'tags', 'isActive']) {
+      for (const field of ['name', 'price', 'categoryId', 'tags', 'isActive']) {
         const res = await request(t.http)
           .put(`/api/products/${product.id}`)
           .set(INTERNAL)

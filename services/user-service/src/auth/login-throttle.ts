@@ -1,16 +1,18 @@
 import { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, RateLimitInfo } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, RateLimitInfo, Store } from 'express-rate-limit';
 import { RateLimitedError } from '@shop/errors';
 import { Logger } from '@shop/observability';
 
 /**
- * Rate limits of the authentication endpoints, on express-rate-limit's in-memory store: right
- * for one instance. Behind a load balancer with several instances each would count on its own,
- * multiplying the limits: give both limiters a shared store (rate-limit-redis) there.
- * Refusals are ordinary AppErrors, so they leave in the error envelope with Retry-After.
+ * Rate limits of the authentication endpoints. Each limiter counts in a store shared by every
+ * instance of the service (Redis, see rate-limit-store.ts), so several instances behind a load
+ * balancer hold one budget instead of multiplying it. Refusals are ordinary AppErrors, so they
+ * leave in the error envelope with Retry-After.
  */
 
 interface LimiterOptions {
+  /** Where the counts live; one store per limiter. */
+  store: Store;
   windowMs: number;
   limit: number;
   logger: Logger;
@@ -29,6 +31,7 @@ export interface FailedAttemptsOptions extends LimiterOptions {
 
 function limiter(options: LimiterOptions, extra: Parameters<typeof rateLimit>[0]): RequestHandler {
   return rateLimit({
+    store: options.store,
     windowMs: options.windowMs,
     limit: options.limit,
     standardHeaders: 'draft-8',
@@ -87,11 +90,15 @@ export interface AuthLimitSettings {
   AUTH_RATE_LIMIT_WINDOW_MS: number;
 }
 
-/** One set per app: each limiter has its own store, so two apps in one process never share counts. */
-export function createAuthLimiters(settings: AuthLimitSettings, logger: Logger): AuthLimiters {
+/** A store for the limiter of that name (its own key space: the limiters never share counts). */
+export type LimiterStoreFactory = (limiter: keyof AuthLimiters) => Store;
+
+/** One set per app; instances given stores on one Redis and prefix share their counts. */
+export function createAuthLimiters(settings: AuthLimitSettings, logger: Logger, storeFor: LimiterStoreFactory): AuthLimiters {
   const failures = { windowMs: settings.LOGIN_FAILURE_WINDOW_MS, limit: settings.LOGIN_MAX_FAILURES, logger };
   return {
     perClient: perClientLimiter({
+      store: storeFor('perClient'),
       windowMs: settings.AUTH_RATE_LIMIT_WINDOW_MS,
       limit: settings.AUTH_RATE_LIMIT_MAX,
       logger,
@@ -100,6 +107,7 @@ export function createAuthLimiters(settings: AuthLimitSettings, logger: Logger):
     }),
     failedLogins: failedAttemptsLimiter({
       ...failures,
+      store: storeFor('failedLogins'),
       key: (req) => `${String((req.body as { email?: unknown }).email)}|${clientAddress(req)}`,
       failureStatus: 401,
       code: 'TOO_MANY_LOGIN_ATTEMPTS',
@@ -107,6 +115,7 @@ export function createAuthLimiters(settings: AuthLimitSettings, logger: Logger):
     }),
     failedPasswordChanges: failedAttemptsLimiter({
       ...failures,
+      store: storeFor('failedPasswordChanges'),
       key: (req) => `password-change|${req.user?.id ?? clientAddress(req)}`,
       failureStatus: 403,
       appliesTo: (req) => (req.body as { password?: unknown }).password !== undefined,

@@ -90,6 +90,8 @@ export interface Stack {
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
 const INTERNAL_API_KEY = 'e2e-internal-key';
+/** The User service's signing key in these stacks (the attack tests forge tokens around it). */
+export const E2E_JWT_SECRET = 'e2e-jwt-secret-that-is-long-enough-0123456789';
 const ADMIN = { email: 'admin@e2e.test', password: 'admin-e2e-password-1' };
 /** Start order: the User service first (the others ask it), the Order service last. */
 const START_ORDER: ServiceName[] = ['user', 'product', 'notification', 'order'];
@@ -287,12 +289,16 @@ function serviceEnvironments(r: StackResources, options: StackOptions): Record<S
     user: {
       ...common,
       MONGODB_URI: r.userMongo.uri,
-      JWT_SECRET: 'e2e-jwt-secret-that-is-long-enough-0123456789',
+      JWT_SECRET: E2E_JWT_SECRET,
       BCRYPT_ROUNDS: '4',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       // Every test user registers from 127.0.0.1: the per-client limits would otherwise trip.
       AUTH_RATE_LIMIT_MAX: '100000',
+      // The limits' counters: this stack's own keys, deleted with its Bull keys.
+      REDIS_HOST: testRedis.host,
+      REDIS_PORT: String(testRedis.port),
+      RATE_LIMIT_PREFIX: `${r.bullPrefix}:rl`,
       LOGIN_MAX_FAILURES: '1000',
     },
     product: {

@@ -85,6 +85,26 @@ describe('cart', () => {
     expect((await stack.getProduct(product.id)).stock).toBe(8);
   });
 
+  it('refuses an empty-cart checkout whose Idempotency-Key belongs to a different request: 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const user = await stack.registerUser();
+    const product = await stack.createProduct({ price: 3, stock: 10 });
+    const key = `cart-${randomUUID()}`;
+    const headers = { ...user.auth, 'Idempotency-Key': key };
+    // The key first placed an order directly, then a checkout of an (empty) cart carries it.
+    const direct = await stack.api('order').post('/api/orders', { items: [{ productId: product.id, quantity: 1 }] }, { headers });
+    expect(direct.status).toBe(201);
+    const otherAddress = await cart().post('/api/cart/checkout', { shippingAddress: address }, { headers });
+    expect([otherAddress.status, otherAddress.data.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+
+    // A checkout retried with another address than its first attempt is a different request too.
+    await add(user, product.id, 2);
+    const checkoutHeaders = { ...user.auth, 'Idempotency-Key': `cart-${randomUUID()}` };
+    expect((await cart().post('/api/cart/checkout', {}, { headers: checkoutHeaders })).status).toBe(201);
+    const moved = await cart().post('/api/cart/checkout', { shippingAddress: address }, { headers: checkoutHeaders });
+    expect([moved.status, moved.data.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect((await stack.getProduct(product.id)).stock).toBe(7);
+  });
+
   it('refuses unknown products, bad quantities and missing lines', async () => {
     const user = await stack.registerUser();
     const product = await stack.createProduct({ price: 1, stock: 1 });

@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { waitFor } from '@shop/test-kit';
+import { countAfterSettling } from '@shop/test-kit';
 import type { RegisteredUser, Stack } from '../harness/stack';
 
 export const address = { line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' };
@@ -21,13 +21,24 @@ export function emailsAbout(stack: Stack, orderId: string) {
   return stack.inbox.messages.filter((m) => `${m.subject ?? ''} ${m.text ?? ''}`.includes(orderId));
 }
 
-/** Waits until the email about this order (with this subject) has arrived, and returns all of them. */
+/**
+ * Longer than what could still send a duplicate in the e2e stack: the delivery retries (200 ms
+ * backoff, doubling: 3 s over 5 attempts) and the re-queue sweeper (every 1 s, after 2 s).
+ */
+const DUPLICATE_WINDOW_MS = 4_000;
+
+/**
+ * Waits until the email about this order (with this subject) has arrived, keeps watching long
+ * enough for a late duplicate to show, and returns all of them.
+ */
 export async function awaitEmail(stack: Stack, orderId: string, subject: string) {
-  await waitFor(() => emailsAbout(stack, orderId).some((m) => m.subject === subject), {
+  const matching = () => emailsAbout(stack, orderId).filter((m) => m.subject === subject);
+  await countAfterSettling(() => matching().length, {
     timeoutMs: 20_000,
+    settleMs: DUPLICATE_WINDOW_MS,
     what: `the "${subject}" email about order ${orderId}`,
   });
-  return emailsAbout(stack, orderId).filter((m) => m.subject === subject);
+  return matching();
 }
 
 export async function orderRowsOf(stack: Stack, userId: string) {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { CreateNotificationInput, NotificationType } from '@shop/service-client';
 import { NOTIFICATION_TYPES } from '../notification.model';
+import { IsOneVisibleLine } from './one-visible-line.validator';
 import { IsSmallPlainObject } from './small-plain-object.validator';
 
 export const METADATA_LIMITS = { maxBytes: 2048, maxDepth: 3 };
@@ -19,7 +20,7 @@ export class CreateNotificationDto implements CreateNotificationInput {
   @ApiProperty({ description: 'One line: the email subject, the push title', example: 'Order confirmation', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
-  @Matches(/^[^\r\n]*\S[^\r\n]*$/, { message: 'title must be one line of visible text' })
+  @IsOneVisibleLine({ message: 'title must be one line of visible text' })
   title: string;
 
   @ApiProperty({ description: 'The message body', example: 'Your order #1042 is confirmed.', minLength: 1, maxLength: 5000 })

@@ -1,8 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
 import { MAX_PRICE } from '../../common/money';
 import { OmittableField } from '../../common/validation';
-import { MAX_STOCK } from '../product.rules';
-import { CategoryId, IsActive, Price, ProductDescription, ProductName, Stock, Tags } from './product-fields';
+import { CategoryId, IsActive, Price, ProductDescription, ProductName, Tags } from './product-fields';
 
 /** Fields left out stay as they are. */
 export class UpdateProductDto {
@@ -25,14 +25,13 @@ export class UpdateProductDto {
   @CategoryId()
   categoryId?: string;
 
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: MAX_STOCK,
-    description: 'Sets the stock to this count (an inventory correction); services move stock by deltas with PUT /api/products/{id}/stock',
-  })
-  @OmittableField()
-  @Stock()
-  stock?: number;
+  /**
+   * Not settable here: an absolute count would overwrite reservations made since it was read.
+   * Accepted by validation only so the service can answer with the endpoint that moves it.
+   */
+  @ApiHideProperty()
+  @Allow()
+  stock?: unknown;
 
   @ApiPropertyOptional({ type: [String], description: 'Replaces the tags' })
   @OmittableField()

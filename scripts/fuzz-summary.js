@@ -1,0 +1,51 @@
+// Reads the schemathesis logs of scripts/fuzz-api.sh and writes summary.json and summary.md:
+// cases, 5xx answers and response-schema violations per service. Exits 1 on any 5xx.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const [out, examples, ...runs] = process.argv.slice(2);
+
+/** The distinct failures of one check in schemathesis' FAILURES section (each printed once, as "- <title>"). */
+function countFailures(log, title) {
+  return log.split('\n').filter((line) => line.trim() === `- ${title}`).length;
+}
+
+const rows = runs.map((run) => {
+  const [service, auth, rc, file] = run.split(' ');
+  const log = fs.readFileSync(file, 'utf8');
+  const cases = /Test cases:\s*\n\s*(\d+) generated/.exec(log)?.[1] ?? /(\d+) generated/.exec(log)?.[1];
+  const operations = /API Operations:\s*\n\s*Selected: (\d+)\/(\d+)/.exec(log);
+  return {
+    service,
+    auth,
+    exitCode: Number(rc),
+    operations: operations ? Number(operations[1]) : null,
+    cases: cases === undefined ? null : Number(cases),
+    serverErrors: countFailures(log, 'Server error'),
+    schemaViolations: countFailures(log, 'Response violates schema'),
+    timedOut: Number(rc) === 124,
+    // schemathesis' own faults (e.g. in its schema walker): not findings about our API, but shown.
+    toolErrors: /= ERRORS =/.test(log),
+    log: path.relative(process.cwd(), file),
+  };
+});
+
+const summary = { at: new Date().toISOString(), examplesPerOperation: Number(examples), runs: rows };
+fs.writeFileSync(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+const md = [
+  `# Fuzzing (schemathesis), ${summary.at}`,
+  '',
+  `${examples} examples per operation; checks: no 5xx, responses match the documented schema.`,
+  '',
+  '| service | auth | operations | cases | 5xx | schema violations | schemathesis error | log |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.service} | ${r.auth} | ${r.operations ?? '?'} | ${r.cases ?? '?'}${r.timedOut ? ' (time limit)' : ''} | ${r.serverErrors} | ${r.schemaViolations} | ${r.toolErrors ? 'yes (see log)' : 'no'} | ${r.log} |`,
+  ),
+  '',
+];
+fs.writeFileSync(path.join(out, 'summary.md'), md.join('\n'));
+process.stdout.write(md.join('\n'));
+process.exit(rows.some((r) => r.serverErrors > 0) ? 1 : 0);
