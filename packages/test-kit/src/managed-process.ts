@@ -77,15 +77,12 @@ export function managedProcess(options: ManagedProcessOptions): ManagedProcess {
       current.stderr?.on('data', keep);
       current.on('error', (err) => keep(Buffer.from(`spawn error: ${err.message}\n`)));
       try {
-        await waitFor(
-          async () => {
-            if (current.exitCode !== null || current.signalCode !== null) {
-              throw new Error(`${options.name} exited (${current.exitCode ?? current.signalCode})`);
-            }
-            return options.ready();
-          },
+        // An exit ends the wait at once (waitFor would take a thrown error for "not yet").
+        const outcome = await waitFor(
+          async () => (current.exitCode !== null || current.signalCode !== null ? 'exited' : (await options.ready()) && 'ready'),
           { timeoutMs: options.startTimeoutMs ?? 60_000, intervalMs: 100, what: `${options.name} to be ready` },
         );
+        if (outcome === 'exited') throw new Error(`${options.name} exited (${current.exitCode ?? current.signalCode})`);
       } catch (err) {
         await stop('SIGKILL');
         throw new Error(`${(err as Error).message}\n--- ${options.name} output ---\n${output.slice(-4000)}`);

@@ -9,8 +9,8 @@ export interface ToxiproxyServer {
   apiUrl: string;
   client: Toxiproxy;
   process: ManagedProcess;
-  /** A proxy listening on a free loopback port in front of `upstream` (`host:port`); returns that port. */
-  createProxy(name: string, upstream: string): Promise<{ proxy: Proxy; port: number }>;
+  /** A proxy listening on loopback `port` in front of `upstream` (`host:port`). */
+  createProxy(name: string, upstream: string, port: number): Promise<Proxy>;
   /** Adds a toxic to a proxy by name. */
   addToxic<T>(proxyName: string, toxic: ToxicInput<T>): Promise<void>;
   /** Removes every toxic and re-enables every proxy. */
@@ -39,11 +39,7 @@ export async function startToxiproxy(options: { binary: string; apiPort?: number
     apiUrl,
     client,
     process: server,
-    async createProxy(name, upstream) {
-      const port = await getFreePort();
-      const proxy = await client.createProxy({ name, listen: `127.0.0.1:${port}`, upstream });
-      return { proxy, port };
-    },
+    createProxy: (name, upstream, port) => client.createProxy({ name, listen: `127.0.0.1:${port}`, upstream }),
     async addToxic<T>(proxyName: string, toxic: ToxicInput<T>) {
       const proxy = await client.get(proxyName);
       await proxy.addToxic<T>({ toxicity: 1, ...toxic });

@@ -22,7 +22,7 @@ const settings: FaultSettings = {
   sweepIntervalMs: 1000,
   staleAfterMs: 2000,
   sweepMarginMs: 1000,
-  reservationTtlMs: 20_000,
+  reservationTtlMs: 15_000,
 };
 const ATTEMPTS = 3;
 const CALLS_ON_PATH = 3;
@@ -48,19 +48,27 @@ function gitCommit(): string {
   }
 }
 
+const suiteStarted = Date.now();
+/** Progress on stderr: a run takes minutes and says where it is. */
+const note = (message: string) => process.stderr.write(`faults +${((Date.now() - suiteStarted) / 1000).toFixed(1)}s: ${message}\n`);
+
 beforeAll(async () => {
-  stack = await startFaultStack(settings);
-  const staleAfterMs = Number(stack.settings.effectiveOrderEnv?.STALE_ORDER_AFTER_MS ?? settings.staleAfterMs);
+  note(`profile ${profile.name}: ${faults.map((f) => f.id).join(', ')}`);
+  stack = await startFaultStack(settings, note);
+  const staleAfterMs = Number(stack.orderEnv.STALE_ORDER_AFTER_MS ?? settings.staleAfterMs);
   bounds = {
     requestDeadlineMs: CALLS_ON_PATH * ATTEMPTS * settings.serviceTimeoutMs + 1000,
     clientTimeoutMs: 30_000,
     recoveryBoundMs: 30_000,
-    quietTimeoutMs: staleAfterMs + settings.reservationTtlMs + 30_000,
+    quietTimeoutMs: staleAfterMs + settings.reservationTtlMs + 20_000,
     settleMs: 6000,
   };
-  run.settings = { ...settings, bounds, orderEnv: stack.settings.effectiveOrderEnv };
+  const orderEnv = Object.fromEntries(Object.entries(stack.orderEnv).filter(([k]) => k.endsWith('_MS')));
+  run.settings = { ...settings, bounds, orderTimings: orderEnv };
+  note(`stack up (Order service: STALE_ORDER_AFTER_MS=${staleAfterMs})`);
   customers = await registerCustomers(stack, profile.concurrency);
   [probeCustomer] = await registerCustomers(stack, 1);
+  note(`${customers.length + 1} customers registered`);
 }, 300_000);
 
 afterAll(async () => {
@@ -85,6 +93,9 @@ describe(`fault injection under order load (profile ${profile.name})`, () => {
         initialStock,
       });
       run.faults.push(report);
+      note(
+        `${fault.id}: ${report.load.sent} requests, ${report.invariants.filter((i) => i.held).length}/${report.invariants.length} invariants held`,
+      );
       const broken = report.invariants
         .filter((i) => !i.held)
         .map((i) => `${i.name}: ${i.broken} of ${i.checked}, e.g. ${i.examples.slice(0, 2).join('; ')}`);

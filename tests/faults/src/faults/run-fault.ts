@@ -80,7 +80,7 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
   log.push(`+${Date.now() - loadStarted} ms: ${quiet.quiet ? 'quiet' : 'NOT quiet'} after ${quiet.waitedMs} ms`);
 
   const invariants: InvariantResult[] = [
-    ...(await checkInvariants(stack, input.initialStock)),
+    ...(await checkInvariants(stack, new Map(productIds.map((id) => [id, input.initialStock.get(id) ?? 0])), new Date(loadStarted - 1000))),
     {
       name: `no request waited past its deadline (${bounds.requestDeadlineMs} ms)`,
       held: summary.pastDeadline.length === 0,
@@ -113,6 +113,7 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
     },
   ];
   const { pastDeadline, undocumented, ...figures } = summary;
+  const held = invariants.every((i) => i.held);
   return {
     id: fault.id,
     title: fault.title,
@@ -126,6 +127,10 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
     recovery: { recoveredAfterMs: recovery.recoveredAfterMs, probes: recovery.attempts.length, boundMs: bounds.recoveryBoundMs },
     quiet,
     invariants,
-    held: invariants.every((i) => i.held),
+    held,
+    // What the services logged, for the lead to see why an invariant broke.
+    serviceOutput: held
+      ? undefined
+      : Object.fromEntries(Object.entries(stack.services).map(([name, p]) => [name, p.output().slice(-3000)])),
   };
 }

@@ -4,7 +4,7 @@ import axios, { AxiosInstance } from 'axios';
 import { Collection, Document, MongoClient } from 'mongodb';
 import { Pool } from 'pg';
 import {
-  getFreePort,
+  getFreePorts,
   managedProcess,
   ManagedProcess,
   SmtpInbox,
@@ -26,6 +26,8 @@ import { FaultSettings, ROUTES, Route, serviceEnvironments, ServiceName, START_O
  */
 export interface FaultStack {
   settings: FaultSettings;
+  /** The Order service's environment as it started (after any floor it demanded was applied). */
+  orderEnv: Record<string, string>;
   /** Direct URLs of the services (the load's way in; not proxied). */
   urls: Record<ServiceName, string>;
   services: Record<ServiceName, ManagedProcess>;
@@ -44,7 +46,7 @@ export interface FaultStack {
 const INTERNAL_API_KEY = 'faults-internal-key';
 export const ADMIN = { email: 'admin@faults.test', password: 'admin-faults-password-1' };
 
-export async function startFaultStack(settings: FaultSettings): Promise<FaultStack> {
+export async function startFaultStack(settings: FaultSettings, progress: (message: string) => void = () => undefined): Promise<FaultStack> {
   for (const name of START_ORDER) {
     const main = resolve(REPO_ROOT, `services/${name}-service/dist/main.js`);
     if (!existsSync(main)) throw new Error(`${main} is missing: build first with \`npx tsc -b tsconfig.build.json\``);
@@ -69,15 +71,15 @@ export async function startFaultStack(settings: FaultSettings): Promise<FaultSta
       postgresUrl: `postgres://postgres:password@127.0.0.1:${postgres.port}/ferretdb`,
     });
     closers.push(() => ferret.close());
+    progress(`PostgreSQL :${postgres.port}, Redis :${redis.port}, FerretDB :${ferret.port} up`);
     const inbox = await startSmtpInbox();
     closers.push(() => inbox.close());
     const toxiproxy = await startToxiproxy({ binary: toxiBin });
     closers.push(() => toxiproxy.close());
 
-    const ports = Object.fromEntries(await Promise.all(START_ORDER.map(async (n) => [n, await getFreePort()] as const))) as Record<
-      ServiceName,
-      number
-    >;
+    // Every port the stack will listen on, distinct (four services, one proxy per route).
+    const free = await getFreePorts(START_ORDER.length + ROUTES.length);
+    const ports = Object.fromEntries(START_ORDER.map((n, i) => [n, free[i]])) as Record<ServiceName, number>;
     const upstreams: Record<Route['target'], string> = {
       user: `127.0.0.1:${ports.user}`,
       product: `127.0.0.1:${ports.product}`,
@@ -88,8 +90,9 @@ export async function startFaultStack(settings: FaultSettings): Promise<FaultSta
       smtp: `127.0.0.1:${inbox.port}`,
     };
     const proxyPorts: Record<string, number> = {};
-    for (const route of ROUTES) {
-      proxyPorts[route.name] = (await toxiproxy.createProxy(route.name, upstreams[route.target])).port;
+    for (const [i, route] of ROUTES.entries()) {
+      proxyPorts[route.name] = free[START_ORDER.length + i] as number;
+      await toxiproxy.createProxy(route.name, upstreams[route.target], proxyPorts[route.name]);
     }
     const env = serviceEnvironments({
       settings,
@@ -115,22 +118,33 @@ export async function startFaultStack(settings: FaultSettings): Promise<FaultSta
       define(name);
       closers.push(() => services[name].stop());
     }
-    await services.user.start();
-    await Promise.all([services.product.start(), services.notification.start()]);
     // The sweeper's "stale after" must exceed a floor the Order service computes from its
     // timeouts; the suite asks for as short as the service accepts, whatever its formula.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await services.order.start();
-        break;
-      } catch (err) {
-        const floors = [...(err as Error).message.matchAll(/([A-Z_]+_MS): \d+ must be more than (\d+)/g)];
-        if (floors.length === 0 || attempt >= 3) throw err;
-        for (const [, variable, floor] of floors) env.order[variable] = String(Number(floor) + settings.sweepMarginMs);
-        define('order');
+    const startOrder = async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await services.order.start();
+        } catch (err) {
+          const floors = [...(err as Error).message.matchAll(/([A-Z_]+_MS): \d+ must be more than (\d+)/g)];
+          if (floors.length === 0 || attempt >= 3) throw err;
+          for (const [, variable, floor] of floors) env.order[variable] = String(Number(floor) + settings.sweepMarginMs);
+          define('order');
+        }
       }
-    }
-    settings.effectiveOrderEnv = { ...env.order };
+    };
+    progress(`Toxiproxy ${toxiproxy.apiUrl} with ${ROUTES.length} proxies; starting the services`);
+    // All at once: none needs another to start (each only reports the others in its readiness).
+    const timed = async (name: ServiceName, start: () => Promise<void>) => {
+      const t0 = Date.now();
+      await start();
+      progress(`${name} service up on :${ports[name]} in ${Date.now() - t0} ms`);
+    };
+    await Promise.all([
+      timed('user', () => services.user.start()),
+      timed('product', () => services.product.start()),
+      timed('notification', () => services.notification.start()),
+      timed('order', startOrder),
+    ]);
 
     const pool = (database: string) => {
       const p = new Pool({ host: '127.0.0.1', port: postgres.port, user: 'postgres', password: 'password', database, max: 3 });
@@ -146,6 +160,7 @@ export async function startFaultStack(settings: FaultSettings): Promise<FaultSta
 
     return {
       settings,
+      orderEnv: { ...env.order },
       urls,
       services,
       servers: { postgres: postgres.process, redis: redis.process, ferretdb: ferret.process },

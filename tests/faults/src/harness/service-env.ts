@@ -32,8 +32,6 @@ export interface FaultSettings {
   staleAfterMs: number;
   sweepMarginMs: number;
   reservationTtlMs: number;
-  /** The Order service's environment as it finally started (after any floor was applied). */
-  effectiveOrderEnv?: Record<string, string>;
 }
 
 export interface EnvInputs {

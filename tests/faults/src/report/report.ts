@@ -18,6 +18,7 @@ export interface FaultReport {
   quiet: { quiet: boolean; waitedMs: number; left: InFlight | null };
   invariants: InvariantResult[];
   held: boolean;
+  serviceOutput?: Record<string, string>;
 }
 
 export interface RunReport {
