@@ -85,7 +85,9 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
   const server = managedProcess({
     name: 'postgres',
     command: join(bin, 'postgres'),
-    // A test server: durability off, TCP on loopback only (no socket file to place).
+    // A test server: no fsync (an OS crash is not among the faults; a crash of the server keeps
+    // what the OS was given), but synchronous commits, so that a killed server loses no commit it
+    // acknowledged. TCP on loopback only (no socket file to place).
     args: [
       '-D',
       data,
@@ -97,8 +99,6 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
       'unix_socket_directories=',
       '-c',
       'fsync=off',
-      '-c',
-      'synchronous_commit=off',
       '-c',
       'full_page_writes=off',
       '-c',

@@ -113,7 +113,13 @@ export async function checkInvariants(
 
   // 3. Every live order has a confirmed reservation with the same lines.
   const live = orders.filter((o) => LIVE_STATUSES.includes(o.status));
-  const reservationStatus = new Map(reservations.map((r) => [r.order_id, r.status]));
+  // A live order's reservation, found by its id whenever it was made.
+  const ofLive = (
+    await product.query<{ order_id: string; status: string }>(`SELECT order_id, status FROM reservations WHERE order_id = ANY($1)`, [
+      live.map((o) => o.id),
+    ])
+  ).rows;
+  const reservationStatus = new Map(ofLive.map((r) => [r.order_id, r.status]));
   const reservedLines = groupLines(reservationItems.filter((ri) => ri.recent));
   const orderedLines = groupLines(orderItems);
   const mismatch: string[] = [];

@@ -128,6 +128,9 @@ export async function startFaultStack(settings: FaultSettings, progress: (messag
           const floors = [...(err as Error).message.matchAll(/([A-Z_]+_MS): \d+ must be more than (\d+)/g)];
           if (floors.length === 0 || attempt >= 3) throw err;
           for (const [, variable, floor] of floors) env.order[variable] = String(Number(floor) + settings.sweepMarginMs);
+          // The reconciliation must not take a placement still finishing for a disagreement either.
+          if (!floors.some(([, variable]) => variable === 'RECONCILE_AFTER_MS'))
+            env.order.RECONCILE_AFTER_MS = env.order.STALE_ORDER_AFTER_MS as string;
           define('order');
         }
       }
