@@ -120,7 +120,7 @@ export async function checkInvariants(
     ])
   ).rows;
   const reservationStatus = new Map(ofLive.map((r) => [r.order_id, r.status]));
-  const reservedLines = groupLines(reservationItems.filter((ri) => ri.recent));
+  const reservedLines = groupLines(reservationItems);
   const orderedLines = groupLines(orderItems);
   const mismatch: string[] = [];
   for (const o of live) {
