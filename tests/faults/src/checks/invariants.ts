@@ -64,12 +64,15 @@ export async function checkInvariants(
       [[...initialStock.keys()], since],
     )
   ).rows;
-  const orders = (await order.query<{ id: string; status: string }>(`SELECT id, status FROM orders`)).rows;
+  const orders = (await order.query<{ id: string; status: string }>(`SELECT id, status FROM orders WHERE created_at >= $1`, [since])).rows;
   const orderItems = (
-    await order.query<{ order_id: string; product_id: string; quantity: number }>(`SELECT order_id, product_id, quantity FROM order_items`)
+    await order.query<{ order_id: string; product_id: string; quantity: number }>(
+      `SELECT i.order_id, i.product_id, i.quantity FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.created_at >= $1`,
+      [since],
+    )
   ).rows;
   const notifications = await stack.db.notifications
-    .find({ dedupeKey: { $regex: '^order-confirmed:' } }, { projection: { dedupeKey: 1, status: 1 } })
+    .find({ dedupeKey: { $regex: '^order-confirmed:' }, createdAt: { $gte: since } }, { projection: { dedupeKey: 1, status: 1 } })
     .toArray();
 
   const results: InvariantResult[] = [];
