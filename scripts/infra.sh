@@ -17,6 +17,8 @@
 #           as they are and reported as "not ours". Safe to run twice or concurrently.
 #   down    stop only what this script started, in reverse order.
 #   status  report each server; exit 0 only when all three answer.
+#   ferretdb-bin  build the embedded FerretDB when its binary is missing, print its path (for
+#           test suites that run a private FerretDB of their own); progress goes to stderr.
 #
 # Environment:
 #   SHOP_DATA_DIR     data, logs and pid files     (default: <repo>/.data; falls back to
@@ -128,13 +130,22 @@ cmd_status() {
   return $failed
 }
 
+cmd_ferretdb_bin() {
+  take_lock
+  LOG_DIR=$CACHE_DIR/logs
+  mkdir -p "$LOG_DIR"
+  ferret_build >&2
+  echo "$FERRET_BIN"
+}
+
 case ${1:-} in
   up) cmd_up ;;
+  ferretdb-bin) cmd_ferretdb_bin ;;
   down) cmd_down ;;
   status) if cmd_status; then exit 0; else exit 1; fi ;;
   -h | --help) print_help "$0" ;;
   *)
-    echo "usage: $0 up|down|status" >&2
+    echo "usage: $0 up|down|status|ferretdb-bin" >&2
     exit 2
     ;;
 esac

@@ -5,7 +5,8 @@
 #      switch happens here, before npm ci, tsc and jest
 #   1. npm dependencies and the build (the cross-service tests run the built services)
 #   2. the databases (scripts/infra.sh up: PostgreSQL, Redis, MongoDB-wire)
-#   3. Chromium for the Swagger UI browser test
+#   3. Chromium for the Swagger UI browser test; Toxiproxy and FerretDB binaries for the short
+#      fault-injection profile (tests/faults, FAULTS_PROFILE=short; `npm run test:faults` is the full one)
 #   4. static checks: the type-check of everything, tests included (jest's SWC transform does
 #      not type-check), eslint, the import boundaries (dependency-cruiser, .dependency-cruiser.js)
 #      and prettier
@@ -22,6 +23,9 @@ echo "test: starting the databases (scripts/infra.sh up) ..."
 bash scripts/infra.sh up
 CHROMIUM_PATH=$(bash scripts/lib/ensure-chromium.sh)
 export CHROMIUM_PATH
+# The fault-injection suite's short profile (tests/faults) runs Toxiproxy and FerretDB binaries of its own.
+echo "test: Toxiproxy for the fault-injection suite at $(bash scripts/lib/ensure-toxiproxy.sh)"
+echo "test: FerretDB for the fault-injection suite at $(bash scripts/infra.sh ferretdb-bin)"
 
 echo "test: type-checking every workspace with its tests (tsc -p tsconfig.json) ..."
 npx --no-install tsc -p tsconfig.json

@@ -6,3 +6,8 @@ export * from './spawn-service';
 export * from './redis';
 export * from './user-service';
 export * from './tcp-proxy';
+export * from './managed-process';
+export * from './private-postgres';
+export * from './private-redis';
+export * from './private-ferretdb';
+export * from './toxiproxy';

@@ -1,0 +1,161 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultStack } from '../harness/fault-stack';
+
+export interface FaultContext {
+  stack: FaultStack;
+  /** Marks a span during which the Order service itself is down (its clients see connection errors). */
+  orderDown(from: number, to: number): void;
+  log(message: string): void;
+}
+
+/** One fault: `inject` applies it, keeps it for its duration, reverts it, and returns when it is over. */
+export interface Fault {
+  id: string;
+  title: string;
+  inject(ctx: FaultContext): Promise<void>;
+}
+
+/** Faults that last: kept for this long (a scale of the profile). */
+export interface FaultTimings {
+  holdMs: number;
+  notificationDownMs: number;
+}
+
+const latencyOnProduct = (stream: 'upstream' | 'downstream', holdMs: number) => async (ctx: FaultContext) => {
+  const latency = ctx.stack.settings.serviceTimeoutMs * 2;
+  ctx.log(`latency ${latency} ms on order→product (${stream}) for ${holdMs} ms`);
+  await ctx.stack.toxiproxy.addToxic('order-product', {
+    name: `latency-${stream}`,
+    type: 'latency',
+    stream,
+    attributes: { latency, jitter: 0 },
+  });
+  await sleep(holdMs);
+  await ctx.stack.toxiproxy.reset();
+};
+
+const downFor = (what: 'user' | 'notification', holdMs: number) => async (ctx: FaultContext) => {
+  ctx.log(`${what} service stopped for ${holdMs} ms`);
+  await ctx.stack.services[what].kill();
+  await sleep(holdMs);
+  await ctx.stack.services[what].start();
+};
+
+const serverRestart = (which: 'postgres' | 'redis' | 'ferretdb', holdMs: number) => async (ctx: FaultContext) => {
+  const server = ctx.stack.servers[which];
+  // PostgreSQL: an immediate shutdown (SIGQUIT), the nearest to a crash that still lets the
+  // postmaster take its backends down with it; the others are killed outright.
+  ctx.log(`${which} ${which === 'postgres' ? 'immediate shutdown' : 'SIGKILL'}, down ${holdMs} ms, started again`);
+  if (which === 'postgres') await server.stop('SIGQUIT');
+  else await server.kill();
+  await sleep(holdMs);
+  await server.start();
+};
+
+export function faultCatalogue(t: FaultTimings): Fault[] {
+  return [
+    {
+      id: 'product-latency-request',
+      title: 'Order→Product: latency above the client timeout on requests (before Product commits)',
+      inject: latencyOnProduct('upstream', t.holdMs),
+    },
+    {
+      id: 'product-latency-response',
+      title: 'Order→Product: latency above the client timeout on responses (after Product commits)',
+      inject: latencyOnProduct('downstream', t.holdMs),
+    },
+    {
+      id: 'product-reset-mid-response',
+      title: 'Order→Product: connections cut in the middle of a response (limit_data)',
+      async inject(ctx) {
+        ctx.log(`order→product connections closed after 300 bytes of response, for ${t.holdMs} ms`);
+        await ctx.stack.toxiproxy.addToxic('order-product', {
+          name: 'cut',
+          type: 'limit_data',
+          stream: 'downstream',
+          attributes: { bytes: 300 },
+        });
+        await sleep(t.holdMs);
+        await ctx.stack.toxiproxy.reset();
+      },
+    },
+    {
+      id: 'product-frozen',
+      title: 'Product service frozen (SIGSTOP) for 5 s, then SIGCONT',
+      async inject(ctx) {
+        ctx.log('product service SIGSTOP for 5000 ms');
+        ctx.stack.services.product.signal('SIGSTOP');
+        await sleep(5000);
+        ctx.stack.services.product.signal('SIGCONT');
+      },
+    },
+    {
+      id: 'product-killed',
+      title: 'Product service killed (SIGKILL) and started again',
+      async inject(ctx) {
+        ctx.log('product service SIGKILL, then started again');
+        await ctx.stack.services.product.kill();
+        await ctx.stack.services.product.start();
+      },
+    },
+    { id: 'user-down', title: `User service down (killed, back after ${t.holdMs / 1000} s)`, inject: downFor('user', t.holdMs) },
+    {
+      id: 'notification-down',
+      title: `Notification service down for ${t.notificationDownMs / 1000} s`,
+      inject: downFor('notification', t.notificationDownMs),
+    },
+    { id: 'redis-killed', title: 'Redis killed (SIGKILL) and started again, empty', inject: serverRestart('redis', 2000) },
+    { id: 'postgres-restarted', title: 'PostgreSQL restarted (immediate shutdown, down 2 s)', inject: serverRestart('postgres', 2000) },
+    { id: 'ferretdb-restarted', title: 'FerretDB killed and started again (down 2 s)', inject: serverRestart('ferretdb', 2000) },
+    {
+      id: 'order-killed',
+      title: 'Order service killed (SIGKILL) in the middle of placements, started again',
+      async inject(ctx) {
+        ctx.log('order service SIGKILL, then started again');
+        const from = Date.now();
+        await ctx.stack.services.order.kill();
+        await ctx.stack.services.order.start();
+        ctx.orderDown(from, Date.now());
+      },
+    },
+  ];
+}
+
+export interface Profile {
+  name: 'short' | 'full';
+  faults: Fault[];
+  concurrency: number;
+  loadMs: number;
+  /** When, after the load started, the fault is injected. */
+  faultAtMs: number;
+  maxRequests: number;
+  productsPerFault: number;
+  stockPerProduct: number;
+}
+
+export function profile(name: string): Profile {
+  if (name === 'full') {
+    return {
+      name,
+      faults: faultCatalogue({ holdMs: 5000, notificationDownMs: 30_000 }),
+      concurrency: 16,
+      loadMs: 20_000,
+      faultAtMs: 5000,
+      maxRequests: 20_000,
+      productsPerFault: 20,
+      stockPerProduct: 300,
+    };
+  }
+  if (name !== 'short') throw new Error(`FAULTS_PROFILE must be short or full, not ${name}`);
+  const short = ['product-frozen', 'product-latency-response', 'order-killed'];
+  return {
+    name,
+    faults: faultCatalogue({ holdMs: 4000, notificationDownMs: 10_000 }).filter((f) => short.includes(f.id)),
+    concurrency: 8,
+    loadMs: 10_000,
+    faultAtMs: 3000,
+    maxRequests: 5000,
+    productsPerFault: 10,
+    stockPerProduct: 200,
+  };
+}

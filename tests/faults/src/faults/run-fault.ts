@@ -1,0 +1,136 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkInvariants, InvariantResult } from '../checks/invariants';
+import { summarise } from '../checks/outcomes';
+import { waitForQuiet } from '../checks/quiet';
+import type { FaultStack } from '../harness/fault-stack';
+import { Customer, measureRecovery, runOrderLoad } from '../load/order-load';
+import type { FaultReport } from '../report/report';
+import type { Fault, Profile } from './catalogue';
+
+/** The bounds the suite holds the system to, stated once (they are in the report too). */
+export interface Bounds {
+  /** No request may take longer: 3 calls on a placement's path × 3 attempts × SERVICE_TIMEOUT_MS + 1 s. */
+  requestDeadlineMs: number;
+  /** The client gives up after this (a request still open then counts as past its deadline). */
+  clientTimeoutMs: number;
+  /** After the fault is reverted, an order must be accepted again within this. */
+  recoveryBoundMs: number;
+  /** How long the sweepers get to finish what the fault left in between. */
+  quietTimeoutMs: number;
+  /** Watched after quiet, for late duplicates and late sweeps. */
+  settleMs: number;
+}
+
+export interface FaultRunInput {
+  stack: FaultStack;
+  fault: Fault;
+  profile: Profile;
+  bounds: Bounds;
+  customers: Customer[];
+  probeCustomer: Customer;
+  /** Creates this fault's products; returns their ids (added to the stack-wide initial stock). */
+  createProducts(): Promise<string[]>;
+  initialStock: ReadonlyMap<string, number>;
+}
+
+/** One fault under load: load, inject, revert, measure recovery, wait for quiet, check everything. */
+export async function runFault(input: FaultRunInput): Promise<FaultReport> {
+  const { stack, fault, profile, bounds } = input;
+  const log: string[] = [];
+  const downSpans: Array<[number, number]> = [];
+  const productIds = await input.createProducts();
+
+  const loadStarted = Date.now();
+  const load = runOrderLoad(stack.api('order'), input.customers, {
+    concurrency: profile.concurrency,
+    durationMs: profile.loadMs,
+    maxRequests: profile.maxRequests,
+    productIds,
+    cancelRatio: 0.1,
+    clientTimeoutMs: bounds.clientTimeoutMs,
+  });
+  await sleep(profile.faultAtMs);
+  const faultStarted = Date.now();
+  try {
+    await fault.inject({
+      stack,
+      orderDown: (from, to) => downSpans.push([from, to]),
+      log: (m) => log.push(`+${Date.now() - loadStarted} ms: ${m}`),
+    });
+  } finally {
+    // Whatever happened, no toxic and no frozen process outlives its fault.
+    await stack.toxiproxy.reset();
+    for (const service of Object.values(stack.services)) service.signal('SIGCONT');
+  }
+  const faultEnded = Date.now();
+  log.push(`+${faultEnded - loadStarted} ms: fault over (${faultEnded - faultStarted} ms)`);
+
+  const recovery = await measureRecovery(stack.api('order'), input.probeCustomer, productIds, {
+    since: faultEnded,
+    timeoutMs: bounds.recoveryBoundMs,
+    intervalMs: 200,
+    clientTimeoutMs: bounds.clientTimeoutMs,
+  });
+  const records = [...(await load), ...recovery.attempts];
+  log.push(`+${Date.now() - loadStarted} ms: load over, ${records.length} requests`);
+
+  const orderDown = (at: number) => downSpans.some(([from, to]) => at >= from - 100 && at <= to + 1000);
+  const summary = summarise(records, bounds.requestDeadlineMs, orderDown);
+  const quiet = await waitForQuiet(stack, { timeoutMs: bounds.quietTimeoutMs, settleMs: bounds.settleMs });
+  log.push(`+${Date.now() - loadStarted} ms: ${quiet.quiet ? 'quiet' : 'NOT quiet'} after ${quiet.waitedMs} ms`);
+
+  const invariants: InvariantResult[] = [
+    ...(await checkInvariants(stack, new Map(productIds.map((id) => [id, input.initialStock.get(id) ?? 0])), new Date(loadStarted - 1000))),
+    {
+      name: `no request waited past its deadline (${bounds.requestDeadlineMs} ms)`,
+      held: summary.pastDeadline.length === 0,
+      checked: summary.sent,
+      broken: summary.pastDeadline.length,
+      examples: summary.pastDeadline.slice(0, 5).map((r) => `${r.op} ${r.status} ${r.code ?? ''} took ${r.durationMs} ms`),
+    },
+    {
+      name: 'every failure is a documented 4xx or a 502/503/504 envelope naming the dependency (never a 500)',
+      held: summary.undocumented.length === 0,
+      checked: summary.sent,
+      broken: summary.undocumented.length,
+      examples: summary.undocumented.slice(0, 5).map((r) => `${r.op} ${r.status} ${r.code ?? ''}: ${r.error ?? ''}`),
+    },
+    {
+      name: `orders are placed again with no manual step within ${bounds.recoveryBoundMs} ms`,
+      held: recovery.recoveredAfterMs !== null,
+      checked: recovery.attempts.length,
+      broken: recovery.recoveredAfterMs === null ? 1 : 0,
+      examples:
+        recovery.recoveredAfterMs === null ? recovery.attempts.slice(-3).map((r) => `${r.status} ${r.code ?? ''}: ${r.error ?? ''}`) : [],
+      figures: recovery.recoveredAfterMs === null ? undefined : { recoveredAfterMs: recovery.recoveredAfterMs },
+    },
+    {
+      name: `nothing left in between once the sweepers ran (within ${bounds.quietTimeoutMs} ms)`,
+      held: quiet.quiet,
+      checked: 1,
+      broken: quiet.quiet ? 0 : 1,
+      examples: quiet.quiet ? [] : [JSON.stringify(quiet.left)],
+    },
+  ];
+  const { pastDeadline, undocumented, ...figures } = summary;
+  const held = invariants.every((i) => i.held);
+  return {
+    id: fault.id,
+    title: fault.title,
+    log,
+    load: {
+      ...figures,
+      pastDeadline: pastDeadline.length,
+      undocumented: undocumented.length,
+      undocumentedExamples: undocumented.slice(0, 10),
+    },
+    recovery: { recoveredAfterMs: recovery.recoveredAfterMs, probes: recovery.attempts.length, boundMs: bounds.recoveryBoundMs },
+    quiet,
+    invariants,
+    held,
+    // What the services logged, for the lead to see why an invariant broke.
+    serviceOutput: held
+      ? undefined
+      : Object.fromEntries(Object.entries(stack.services).map(([name, p]) => [name, p.output().slice(-3000)])),
+  };
+}

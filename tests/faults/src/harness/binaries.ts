@@ -1,0 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '../../../..');
+
+/** Runs one of the repo's scripts that builds a binary once (cached outside the repo) and prints its path. */
+function binaryFrom(script: string, ...args: string[]): string {
+  const out = execFileSync('bash', [resolve(REPO_ROOT, script), ...args], {
+    encoding: 'utf8',
+    // Building takes a minute the first time; the scripts say what they do on stderr.
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 15 * 60_000,
+  });
+  const path = out.trim().split('\n').pop();
+  if (!path) throw new Error(`${script} printed no binary path`);
+  return path;
+}
+
+export const toxiproxyBinary = () => binaryFrom('scripts/lib/ensure-toxiproxy.sh');
+export const ferretDbBinary = () => binaryFrom('scripts/infra.sh', 'ferretdb-bin');

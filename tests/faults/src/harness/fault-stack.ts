@@ -1,0 +1,189 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import axios, { AxiosInstance } from 'axios';
+import { Collection, Document, MongoClient } from 'mongodb';
+import { Pool } from 'pg';
+import {
+  getFreePorts,
+  managedProcess,
+  ManagedProcess,
+  SmtpInbox,
+  startPrivateFerretDb,
+  startPrivatePostgres,
+  startPrivateRedis,
+  startSmtpInbox,
+  startToxiproxy,
+  ToxiproxyServer,
+  uniqueName,
+} from '@shop/test-kit';
+import { ferretDbBinary, REPO_ROOT, toxiproxyBinary } from './binaries';
+import { FaultSettings, ROUTES, Route, serviceEnvironments, ServiceName, START_ORDER } from './service-env';
+
+/**
+ * The four services as real processes on servers of the suite's own (PostgreSQL, Redis, FerretDB,
+ * an SMTP inbox), with a Toxiproxy proxy on every route between a service and what it calls.
+ * Anything here may be frozen, killed or restarted without touching other work on the machine.
+ */
+export interface FaultStack {
+  settings: FaultSettings;
+  /** The Order service's environment as it started (after any floor it demanded was applied). */
+  orderEnv: Record<string, string>;
+  /** Direct URLs of the services (the load's way in; not proxied). */
+  urls: Record<ServiceName, string>;
+  services: Record<ServiceName, ManagedProcess>;
+  servers: { postgres: ManagedProcess; redis: ManagedProcess; ferretdb: ManagedProcess };
+  toxiproxy: ToxiproxyServer;
+  /** The proxy names of every route towards `target` (e.g. every caller of the User service). */
+  proxiesTo(target: Route['target']): string[];
+  inbox: SmtpInbox;
+  /** Reads straight from the databases (not through the proxies), for the invariants. */
+  db: { product: Pool; order: Pool; notifications: Collection<Document> };
+  api(service: ServiceName): AxiosInstance;
+  internalHeaders: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const INTERNAL_API_KEY = 'faults-internal-key';
+export const ADMIN = { email: 'admin@faults.test', password: 'admin-faults-password-1' };
+
+export async function startFaultStack(settings: FaultSettings, progress: (message: string) => void = () => undefined): Promise<FaultStack> {
+  for (const name of START_ORDER) {
+    const main = resolve(REPO_ROOT, `services/${name}-service/dist/main.js`);
+    if (!existsSync(main)) throw new Error(`${main} is missing: build first with \`npx tsc -b tsconfig.build.json\``);
+  }
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+    closers.length = 0;
+  };
+  try {
+    const toxiBin = toxiproxyBinary();
+    const ferretBin = ferretDbBinary();
+
+    const postgres = await startPrivatePostgres();
+    closers.push(() => postgres.close());
+    for (const name of ['product_service', 'order_service']) await postgres.createDatabase(name);
+    await postgres.createDatabase('ferretdb', { utf8C: true });
+    const redis = await startPrivateRedis();
+    closers.push(() => redis.close());
+    const ferret = await startPrivateFerretDb({
+      binary: ferretBin,
+      postgresUrl: `postgres://postgres:password@127.0.0.1:${postgres.port}/ferretdb`,
+    });
+    closers.push(() => ferret.close());
+    progress(`PostgreSQL :${postgres.port}, Redis :${redis.port}, FerretDB :${ferret.port} up`);
+    const inbox = await startSmtpInbox();
+    closers.push(() => inbox.close());
+    const toxiproxy = await startToxiproxy({ binary: toxiBin });
+    closers.push(() => toxiproxy.close());
+
+    // Every port the stack will listen on, distinct (four services, one proxy per route).
+    const free = await getFreePorts(START_ORDER.length + ROUTES.length);
+    const ports = Object.fromEntries(START_ORDER.map((n, i) => [n, free[i]])) as Record<ServiceName, number>;
+    const upstreams: Record<Route['target'], string> = {
+      user: `127.0.0.1:${ports.user}`,
+      product: `127.0.0.1:${ports.product}`,
+      notification: `127.0.0.1:${ports.notification}`,
+      postgres: `127.0.0.1:${postgres.port}`,
+      mongo: `127.0.0.1:${ferret.port}`,
+      redis: `127.0.0.1:${redis.port}`,
+      smtp: `127.0.0.1:${inbox.port}`,
+    };
+    const proxyPorts: Record<string, number> = {};
+    for (const [i, route] of ROUTES.entries()) {
+      proxyPorts[route.name] = free[START_ORDER.length + i] as number;
+      await toxiproxy.createProxy(route.name, upstreams[route.target], proxyPorts[route.name]);
+    }
+    const env = serviceEnvironments({
+      settings,
+      proxyPorts,
+      internalApiKey: INTERNAL_API_KEY,
+      admin: ADMIN,
+      bullPrefix: uniqueName('bull'),
+    });
+
+    const services = {} as Record<ServiceName, ManagedProcess>;
+    const define = (name: ServiceName) => {
+      const url = `http://127.0.0.1:${ports[name]}`;
+      services[name] = managedProcess({
+        name: `${name}-service`,
+        command: process.execPath,
+        args: ['dist/main.js'],
+        cwd: resolve(REPO_ROOT, `services/${name}-service`),
+        env: { ...env[name], PORT: String(ports[name]) },
+        ready: async () => (await fetch(`${url}/health`)).ok,
+      });
+    };
+    for (const name of START_ORDER) {
+      define(name);
+      closers.push(() => services[name].stop());
+    }
+    // The sweeper's "stale after" must exceed a floor the Order service computes from its
+    // timeouts; the suite asks for as short as the service accepts, whatever its formula.
+    const startOrder = async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await services.order.start();
+        } catch (err) {
+          const floors = [...(err as Error).message.matchAll(/([A-Z_]+_MS): \d+ must be more than (\d+)/g)];
+          if (floors.length === 0 || attempt >= 3) throw err;
+          for (const [, variable, floor] of floors) env.order[variable] = String(Number(floor) + settings.sweepMarginMs);
+          // The reconciliation must not take a placement still finishing for a disagreement either.
+          if (!floors.some(([, variable]) => variable === 'RECONCILE_AFTER_MS'))
+            env.order.RECONCILE_AFTER_MS = env.order.STALE_ORDER_AFTER_MS as string;
+          define('order');
+        }
+      }
+    };
+    progress(`Toxiproxy ${toxiproxy.apiUrl} with ${ROUTES.length} proxies; starting the services`);
+    // All at once: none needs another to start (each only reports the others in its readiness).
+    const timed = async (name: ServiceName, start: () => Promise<void>) => {
+      const t0 = Date.now();
+      await start();
+      progress(`${name} service up on :${ports[name]} in ${Date.now() - t0} ms`);
+    };
+    await Promise.all([
+      timed('user', () => services.user.start()),
+      timed('product', () => services.product.start()),
+      timed('notification', () => services.notification.start()),
+      timed('order', startOrder),
+    ]);
+
+    const pool = (database: string) => {
+      const p = new Pool({ host: '127.0.0.1', port: postgres.port, user: 'postgres', password: 'password', database, max: 3 });
+      // A restart of PostgreSQL (one of the faults) breaks idle connections: the next query reconnects.
+      p.on('error', () => undefined);
+      closers.push(() => p.end());
+      return p;
+    };
+    const mongo = new MongoClient(`${ferret.uri}/notification_service`, { serverSelectionTimeoutMS: 10_000 });
+    closers.push(() => mongo.close());
+    const urls = Object.fromEntries(START_ORDER.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
+    const clients = new Map<ServiceName, AxiosInstance>();
+
+    return {
+      settings,
+      orderEnv: { ...env.order },
+      urls,
+      services,
+      servers: { postgres: postgres.process, redis: redis.process, ferretdb: ferret.process },
+      toxiproxy,
+      proxiesTo: (target) => ROUTES.filter((r) => r.target === target).map((r) => r.name),
+      inbox,
+      db: { product: pool('product_service'), order: pool('order_service'), notifications: mongo.db().collection('notifications') },
+      api(service) {
+        let client = clients.get(service);
+        if (!client) {
+          client = axios.create({ baseURL: urls[service], validateStatus: () => true, timeout: 60_000 });
+          clients.set(service, client);
+        }
+        return client;
+      },
+      internalHeaders: { 'X-Internal-Key': INTERNAL_API_KEY },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
