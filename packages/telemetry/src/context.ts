@@ -57,10 +57,35 @@ export function withTraceContext<T>(
   fn: () => Promise<T>,
   options?: SpanOptions,
 ): Promise<T> {
+  return withTraceContexts([carrier], name, fn, options);
+}
+
+/**
+ * For work done for several stored items at once (a batch): a child span of their trace when
+ * they all belong to one, else a span of its own linked to each of theirs.
+ */
+export function withTraceContexts<T>(
+  carriers: ReadonlyArray<TraceCarrier | null | undefined>,
+  name: string,
+  fn: () => Promise<T>,
+  options?: SpanOptions,
+): Promise<T> {
   const api = otel();
   if (!api) return fn();
-  const parent = carrier?.traceparent ? api.propagation.extract(api.ROOT_CONTEXT, carrier) : api.ROOT_CONTEXT;
-  return inSpan(api, parent, name, fn, options);
+  const contexts = carriers
+    .filter((c): c is TraceCarrier => Boolean(c?.traceparent))
+    .map((c) => api.trace.getSpanContext(api.propagation.extract(api.ROOT_CONTEXT, c)))
+    .filter((c): c is OtelApi.SpanContext => c !== undefined);
+  const traces = new Set(contexts.map((c) => c.traceId));
+  if (traces.size === 1) return inSpan(api, api.trace.setSpanContext(api.ROOT_CONTEXT, contexts[0]), name, fn, options);
+  return inSpan(
+    api,
+    api.ROOT_CONTEXT,
+    name,
+    fn,
+    options,
+    contexts.map((context) => ({ context })),
+  );
 }
 
 /** Runs `fn` in a child span of the active one (e.g. an SMTP exchange no library traces). */
@@ -76,6 +101,7 @@ function inSpan<T>(
   name: string,
   fn: () => Promise<T>,
   options: SpanOptions = {},
+  links?: OtelApi.Link[],
 ): Promise<T> {
   const kind = {
     internal: api.SpanKind.INTERNAL,
@@ -83,7 +109,7 @@ function inSpan<T>(
     client: api.SpanKind.CLIENT,
     producer: api.SpanKind.PRODUCER,
   }[options.kind ?? 'internal'];
-  return api.trace.getTracer(TRACER).startActiveSpan(name, { kind, attributes: options.attributes }, parent, async (span) => {
+  return api.trace.getTracer(TRACER).startActiveSpan(name, { kind, attributes: options.attributes, links }, parent, async (span) => {
     try {
       return await fn();
     } catch (err) {

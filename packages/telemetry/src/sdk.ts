@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { MongooseInstrumentation } from '@opentelemetry/instrumentation-mongoose';
@@ -23,7 +23,9 @@ export function startSdk(): NodeSDK {
         // Readiness probes of the services a service calls run outside any request.
         requireParentforOutgoingSpans: true,
       }),
-      new ExpressInstrumentation(),
+      // The route handler's span names the route; one span per middleware (helmet, json, ...) on
+      // every request would only bury it.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new NestInstrumentation(),
       // Background pollers (outbox relay, sweepers, Bull's own Redis traffic) query all the time;
       // their statements are traced only inside a span of ours (a request, a delivery).
