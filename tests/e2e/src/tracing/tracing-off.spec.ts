@@ -35,6 +35,15 @@ describe('tracing off', () => {
     expect(res.status).toBe(201);
     expect(res.headers['x-trace-id']).toBeUndefined();
     await awaitEmail(stack, res.data.data.order.id, 'Order confirmed');
+
+    // The metrics the Grafana dashboard (deploy/observability) reads, besides the request metrics.
+    const scrape = async (name: ServiceName) => (await stack!.api(name).get('/metrics')).data as string;
+    const order = await scrape('order');
+    expect(order).toMatch(/^service_client_circuit_state\{[^}]*target="product-service"[^}]*\} 0$/m);
+    expect(order).toMatch(/^outbox_backlog_messages\{[^}]*\} \d+$/m);
+    expect(order).toMatch(/^outbox_oldest_age_seconds\{[^}]*\} [\d.e+-]+$/m);
+    expect(await scrape('product')).toMatch(/^# TYPE reservation_sweeps_total counter$/m);
+    expect(await scrape('notification')).toMatch(/^notification_deliveries_total\{[^}]*outcome="sent"[^}]*\} 1$/m);
     for (const name of SERVICES) await stack.stop(name);
 
     for (const name of SERVICES) {
