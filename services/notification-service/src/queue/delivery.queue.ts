@@ -55,10 +55,11 @@ export class DeliveryQueue {
   async enqueueMany(notificationIds: readonly string[]): Promise<void> {
     if (notificationIds.length === 0) return;
     this.assertReachable();
+    const traceContext = captureTraceContext() ?? undefined;
     await this.queue.addBulk(
       notificationIds.map((notificationId) => ({
         name: DELIVER_JOB,
-        data: { notificationId },
+        data: { notificationId, traceContext },
         opts: { ...this.jobOptions, jobId: notificationId },
       })),
     );
