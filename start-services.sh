@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./start-services.sh [--dev]: the whole shop on this machine, ready to use.
+# ./start-services.sh [--dev] [--traces]: the whole shop on this machine, ready to use.
 #
 #   0. a supported Node (>= 22): the machine's, else Node 24 fetched into a cache, for
 #      everything below (scripts/lib/ensure-node.sh)
@@ -12,6 +12,9 @@
 #
 #   --dev   watch mode: one `tsc -b -w` rebuilds on every change and each service runs
 #           under `node --watch`, so it restarts on a new build
+#   --traces  (or TRACING=1) OpenTelemetry traces into a local Zipkin (scripts/lib/ensure-zipkin.sh:
+#           compose where a Docker engine answers, else its jar from Maven Central on Java 17),
+#           UI on http://localhost:9411/zipkin/; services already running keep their setting
 #
 # Running it again is harmless: services of ours that already run are kept as they are.
 # A port held by any other process is named (pid and command) and nothing is started.
@@ -21,6 +24,7 @@
 #   START_TIMEOUT                  seconds to wait for each service (default 90)
 #   SERVICE_NODE_ARGS              node options for the four services only (split at spaces), e.g.
 #                                  "--cpu-prof --cpu-prof-dir=/tmp/prof" (not allowed in NODE_OPTIONS)
+#   TRACING=1                      as --traces; OTEL_* variables set by the caller win
 #   Any variable of a service's config (see README.md) is passed on, e.g. LOG_LEVEL=debug;
 #   a services/<name>/.env file is read by that service too.
 set -Eeuo pipefail
@@ -34,8 +38,9 @@ DEV=0
 for arg in "$@"; do
   case $arg in
     --dev) DEV=1 ;;
+    --traces) TRACING=1 ;;
     -h | --help) print_help "$0"; exit 0 ;;
-    *) echo "usage: $0 [--dev]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--dev] [--traces]" >&2; exit 2 ;;
   esac
 done
 START_TIMEOUT=${START_TIMEOUT:-90}
@@ -187,6 +192,16 @@ case $rc in
 esac
 
 # ---------------------------------------------------------------- 4. services
+TRACES_NOTE="off (./start-services.sh --traces, or TRACING=1, turns them on)"
+if [[ ${TRACING:-0} == 1 ]]; then
+  ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
+  export ZIPKIN_PORT
+  bash scripts/lib/ensure-zipkin.sh start
+  # The standard OpenTelemetry variables, read by packages/telemetry in each service.
+  export OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-zipkin}
+  export OTEL_EXPORTER_ZIPKIN_ENDPOINT=${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans}
+  TRACES_NOTE="http://localhost:$ZIPKIN_PORT/zipkin/   (Zipkin; ./test-services.sh prints its order's trace)"
+fi
 if ((DEV)); then
   if running_ours tsc-watch; then
     say "tsc -b -w: already running (ours, pid $(pid_in "$(pidfile_of tsc-watch)"))"
@@ -236,6 +251,7 @@ cat <<EOF
 
   every service  /health (alive)  /health/ready (each dependency)  /metrics (Prometheus)
   queue board    http://localhost:${SERVICE_PORT[notification-service]}/admin/queues   (HTTP Basic: any user name, the internal key as password)
+  traces         $TRACES_NOTE
   mail           $MAIL_NOTE
   admin          $ADMIN_NOTE
   internal key   $INTERNAL_API_KEY   (X-Internal-Key header)

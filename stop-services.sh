@@ -73,6 +73,8 @@ stop_group() { # NAME...: SIGTERM all, wait for all, SIGKILL what is left
 
 stop_group "${SERVICES[@]}"
 stop_group mail-catcher tsc-watch
+# The Zipkin that ./start-services.sh --traces started (none else).
+if [[ -e $RUN_DIR/zipkin.pid || -e $RUN_DIR/zipkin.mode ]]; then bash scripts/lib/ensure-zipkin.sh stop; fi
 
 # ---------------------------------------------------------------- 2. databases
 if [[ ${KEEP_INFRA:-0} == 1 ]]; then

@@ -109,6 +109,7 @@ http POST "$ORDER_SERVICE_URL/api/orders" \
   "$(auth)" "Idempotency-Key: test-services-$(date +%s)-$RANDOM"
 expect 201 "placing an order of $QUANTITY × \"$PRODUCT_NAME\""
 ORDER_ID=$(value .data.order.id)
+ORDER_TRACE_ID=$HTTP_TRACE_ID
 TOTAL=$(value .data.order.totalAmount)
 EXPECTED_TOTAL=$(node -e 'const [p, q] = process.argv.slice(1); console.log(String((Math.round(Number(p) * 100) * Number(q)) / 100))' "$PRICE" "$QUANTITY")
 [[ $ORDER_ID ]] || fail "placing an order" "no data.order.id"
@@ -170,3 +171,6 @@ product_stock "$PRODUCT_ID"
 pass "stock restored: $STOCK"
 
 printf '\n%s: all %s checks passed\n' "$SCRIPT" "$PASSED"
+# With tracing on (./start-services.sh --traces) the order's whole path across the services:
+[[ $ORDER_TRACE_ID ]] && printf '%s: the trace of order %s: http://localhost:%s/zipkin/traces/%s\n' "$SCRIPT" "$ORDER_ID" "${ZIPKIN_PORT:-9411}" "$ORDER_TRACE_ID"
+exit 0

@@ -73,7 +73,8 @@ client_setup() {
   CUSTOMER_PASSWORD=${CUSTOMER_PASSWORD:-john-doe-password-1}
 }
 
-# http METHOD URL [BODY] [HEADER...]: sets HTTP_STATUS (000 when nothing answered) and HTTP_BODY.
+# http METHOD URL [BODY] [HEADER...]: sets HTTP_STATUS (000 when nothing answered) and HTTP_BODY,
+# and HTTP_TRACE_ID (the X-Trace-Id a service answers with when tracing is on; else empty).
 # Temporary files are removed on exit; a script adds its own clean-up to EXIT_HOOKS.
 EXIT_HOOKS=()
 HTTP_TMP=$(mktemp) # created here, so that $(...) subshells share it instead of leaking their own
@@ -89,7 +90,7 @@ http() {
   local method=$1 url=$2 body=${3:-} args=() h
   shift 2
   (($#)) && shift
-  args=(-sS -o "$HTTP_TMP" -w '%{http_code}' -X "$method" --max-time "${HTTP_TIMEOUT:-15}" -H 'Accept: application/json')
+  args=(-sS -o "$HTTP_TMP" -D "$HTTP_TMP.hdr" -w '%{http_code}' -X "$method" --max-time "${HTTP_TIMEOUT:-15}" -H 'Accept: application/json')
   for h in "$@"; do args+=(-H "$h"); done
   [[ $body ]] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
   HTTP_STATUS=$(curl "${args[@]}" "$url" 2>"$HTTP_TMP.err") || HTTP_STATUS=000
@@ -98,7 +99,8 @@ http() {
   else
     HTTP_BODY=$(cat "$HTTP_TMP")
   fi
-  rm -f "$HTTP_TMP.err"
+  HTTP_TRACE_ID=$({ grep -i '^x-trace-id:' "$HTTP_TMP.hdr" | tail -n1 | cut -d: -f2 | tr -dc '0-9a-f'; } 2>/dev/null || true)
+  rm -f "$HTTP_TMP.err" "$HTTP_TMP.hdr"
 }
 
 # JSON through jq when installed, else node (always there). Paths are the jq subset

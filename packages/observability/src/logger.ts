@@ -1,4 +1,5 @@
 import pino, { Logger, LoggerOptions } from 'pino';
+import { activeTraceIds } from '@shop/telemetry';
 import { getRequestId } from './request-context';
 
 export type { Logger } from 'pino';
@@ -31,10 +32,12 @@ export function createLogger(config: LoggerConfig): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
-    // Every line written while handling a request carries its id, wherever it is logged from.
+    // Every line written while handling a request carries its id, wherever it is logged from,
+    // and, with tracing on, the trace and span it was written in.
     mixin: () => {
       const requestId = getRequestId();
-      return requestId ? { requestId } : {};
+      const ids = activeTraceIds();
+      return { ...(requestId ? { requestId } : {}), ...(ids ? { traceId: ids.traceId, spanId: ids.spanId } : {}) };
     },
   };
   if (config.pretty) {

@@ -16,7 +16,7 @@ import {
 } from 'cockatiel';
 import { AppError, BadGatewayError, ErrorDetail, ServiceTimeoutError, ServiceUnavailableError, UpstreamRejectionError } from '@shop/errors';
 import { IDEMPOTENCY_KEY_HEADER, INTERNAL_KEY_HEADER, REQUEST_ID_HEADER } from '@shop/internal-auth';
-import { createSilentLogger, getRequestId, Logger, Metrics } from '@shop/observability';
+import { CIRCUIT_STATES, createSilentLogger, getRequestId, Logger, Metrics } from '@shop/observability';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -105,6 +105,7 @@ export class HttpServiceClient {
     this.breaker.onBreak(() => this.logger.warn('circuit opened: calls fail fast until a probe succeeds'));
     this.breaker.onHalfOpen(() => this.logger.info('circuit half-open: probing'));
     this.breaker.onReset(() => this.logger.info('circuit closed'));
+    options.metrics?.trackCircuit(options.service, () => this.circuitState);
     const retryPolicy = retry(handleWhen(isTransient), {
       maxAttempts: (options.retry?.maxAttempts ?? 3) - 1,
       backoff: new ExponentialBackoff({
@@ -122,7 +123,7 @@ export class HttpServiceClient {
 
   /** `closed`, `open`, `halfOpen` or `isolated`: for readiness reports and tests. */
   get circuitState(): string {
-    return ['closed', 'open', 'halfOpen', 'isolated'][this.breaker.state] ?? 'unknown';
+    return CIRCUIT_STATES[this.breaker.state] ?? 'unknown';
   }
 
   /** Calls the target and returns the `data` of its success envelope. */

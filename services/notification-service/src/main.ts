@@ -1,3 +1,5 @@
+// First: tracing (when the OTEL_* variables turn it on) must see every library load.
+import '@shop/telemetry/register';
 import 'reflect-metadata';
 import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
 import { createApp } from './app';

@@ -8,6 +8,7 @@ import { CartRepository } from './cart/cart.repository';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { PendingOrdersIndex1764100000000 } from './migrations/1764100000000-pending-orders-index';
 import { PlacementProtocol1764300000000 } from './migrations/1764300000000-placement-protocol';
+import { OutboxTraceContext1764400000000 } from './migrations/1764400000000-outbox-trace-context';
 import { OrderItemEntity } from './orders/order-item.entity';
 import { OrderEntity } from './orders/order.entity';
 import { OrderRepository } from './orders/order.repository';
@@ -21,7 +22,12 @@ export function createDataSource(config: DatabaseConfig): DataSource {
   return new DataSource({
     ...postgresConnectionOptions(config),
     entities: [OrderEntity, OrderItemEntity, CartItemEntity, OutboxEntity],
-    migrations: [InitialSchema1764000000000, PendingOrdersIndex1764100000000, PlacementProtocol1764300000000],
+    migrations: [
+      InitialSchema1764000000000,
+      PendingOrdersIndex1764100000000,
+      PlacementProtocol1764300000000,
+      OutboxTraceContext1764400000000,
+    ],
     synchronize: false,
     logging: false,
   });

@@ -1,3 +1,5 @@
+// First: tracing (when the OTEL_* variables turn it on) must see every library load.
+import '@shop/telemetry/register';
 import 'reflect-metadata';
 import { startHttpServer } from '@shop/express-kit';
 import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
@@ -5,6 +7,7 @@ import { createApp, createBackgroundJobs } from './app';
 import { closeServiceClients, createServiceClients } from './clients';
 import { loadOrderServiceConfig } from './config';
 import { connectAndMigrate, createDataSource } from './database';
+import { registerOutboxMetrics } from './outbox/outbox.metrics';
 
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
     // The schema is brought up to date before the first request is taken.
     await connectAndMigrate(dataSource);
     const metrics = new Metrics('order-service');
+    registerOutboxMetrics(metrics, dataSource, logger);
     const clients = createServiceClients(config, logger, metrics);
     const app = createApp({ config, logger, metrics, dataSource, clients });
     const jobs = createBackgroundJobs({ config, logger, metrics, dataSource, clients });

@@ -1,3 +1,5 @@
+// First: tracing (when the OTEL_* variables turn it on) must see every library load.
+import '@shop/telemetry/register';
 import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
 import { createApp, SERVICE_NAME } from './app';
 import { loadProductServiceConfig } from './config';

@@ -1,3 +1,5 @@
+// First: tracing (when the OTEL_* variables turn it on) must see every library load.
+import '@shop/telemetry/register';
 import { startHttpServer } from '@shop/express-kit';
 import { createLogger, exitOnStartupFailure, installProcessHandlers, Logger, Metrics } from '@shop/observability';
 import { createApp, createServices, UserServices } from './app';

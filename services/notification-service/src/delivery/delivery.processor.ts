@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { Job } from 'bull';
 import { Logger } from '@shop/observability';
 import { NotificationType } from '@shop/service-client';
+import { withTraceContext } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 import { NotificationRecord } from '../notifications/notification.model';
@@ -61,7 +62,13 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (!this.config.WORKER_ENABLED) return;
     this.running = true;
     this.queue
-      .process(DELIVER_JOB, this.config.NOTIFY_CONCURRENCY, (job: Job<DeliverJobData>) => this.deliver(job))
+      .process(DELIVER_JOB, this.config.NOTIFY_CONCURRENCY, (job: Job<DeliverJobData>) =>
+        // Each attempt is a span of the trace of the request that queued the job.
+        withTraceContext(job.data.traceContext, 'notification deliver', () => this.deliver(job), {
+          kind: 'consumer',
+          attributes: { 'notification.id': job.data.notificationId, 'bull.job.attempt': job.attemptsMade + 1 },
+        }),
+      )
       .catch((err: unknown) => this.logger.error({ err }, 'the delivery worker stopped'));
     this.logger.info({ concurrency: this.config.NOTIFY_CONCURRENCY }, 'delivery worker started');
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobOptions, Queue } from 'bull';
 import { Logger } from '@shop/observability';
+import { captureTraceContext, TraceCarrier } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 
@@ -10,6 +11,8 @@ export const DELIVER_JOB = 'deliver';
 
 export interface DeliverJobData {
   notificationId: string;
+  /** The trace of the request that queued it, continued by the delivery (absent with tracing off). */
+  traceContext?: TraceCarrier;
 }
 
 export type DeliveryJobQueue = Queue<DeliverJobData>;
@@ -44,17 +47,19 @@ export class DeliveryQueue {
 
   async enqueue(notificationId: string): Promise<void> {
     this.assertReachable();
-    await this.queue.add(DELIVER_JOB, { notificationId }, { ...this.jobOptions, jobId: notificationId });
+    const traceContext = captureTraceContext() ?? undefined;
+    await this.queue.add(DELIVER_JOB, { notificationId, traceContext }, { ...this.jobOptions, jobId: notificationId });
   }
 
   /** One job per notification, added in one round trip. */
   async enqueueMany(notificationIds: readonly string[]): Promise<void> {
     if (notificationIds.length === 0) return;
     this.assertReachable();
+    const traceContext = captureTraceContext() ?? undefined;
     await this.queue.addBulk(
       notificationIds.map((notificationId) => ({
         name: DELIVER_JOB,
-        data: { notificationId },
+        data: { notificationId, traceContext },
         opts: { ...this.jobOptions, jobId: notificationId },
       })),
     );

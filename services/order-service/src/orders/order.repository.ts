@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ConflictError, pageOffset, type PageRequest } from '@shop/errors';
+import { captureTraceContext } from '@shop/telemetry';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
 import type { ShippingAddress } from './order-request';
 import type { StoredOrderStatus } from './order-status';
@@ -98,8 +99,8 @@ export class OrderRepository {
                 unnest($11::uuid[], $3::uuid[], $4::varchar[], $5::numeric[], $6::integer[], $7::numeric[])
                   AS i(id, product_id, product_name, unit_price, quantity, line_total)
        ), announced AS (
-         INSERT INTO outbox (topic, dedupe_key, payload)
-         SELECT $8, $9, $10::jsonb FROM confirmed
+         INSERT INTO outbox (topic, dedupe_key, payload, trace_context)
+         SELECT $8, $9, $10::jsonb, $12::jsonb FROM confirmed
          ON CONFLICT (dedupe_key) DO NOTHING
        )
        SELECT created_at, updated_at FROM confirmed`,
@@ -115,6 +116,8 @@ export class OrderRepository {
         announcement.dedupeKey,
         JSON.stringify(announcement.payload),
         items.map((i) => i.id),
+        // The delivery of the announcement continues the trace of the placement.
+        JSON.stringify(captureTraceContext()),
       ],
     );
     const [row] = rows;

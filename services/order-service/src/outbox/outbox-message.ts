@@ -1,4 +1,5 @@
 import type { CreateNotificationInput } from '@shop/service-client';
+import type { TraceCarrier } from '@shop/telemetry';
 
 /** What the outbox carries: each topic is delivered by its own handler (outbox-delivery.ts). */
 export type OutboxTopic = 'notification' | 'stock-release';
@@ -22,6 +23,8 @@ export type ClaimedMessage = OutboxMessage & {
   id: string;
   /** Including the attempt being made; the fence of this claim. */
   attempts: number;
+  /** The trace of the change that wrote it (null when tracing was off). */
+  traceContext?: TraceCarrier | null;
 };
 
 /** The one stock release per order (cancelled or abandoned, never both). */

@@ -1,5 +1,6 @@
 import { AppError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
+import { withTraceContexts } from '@shop/telemetry';
 import type { ClaimedMessage, OutboxTopic } from './outbox-message';
 import type { OutboxRepository } from './outbox.repository';
 
@@ -98,6 +99,16 @@ export class OutboxRelay {
   async runOnce(): Promise<number> {
     const messages = await this.outbox.claimDue(this.options.batchSize, this.options.leaseMs);
     if (messages.length === 0) return 0;
+    // In the trace of the change that wrote the message (a batch of several: linked to each).
+    return withTraceContexts(
+      messages.map((m) => m.traceContext),
+      'outbox deliver',
+      () => this.deliverAndRecord(messages),
+      { attributes: { 'outbox.batch_size': messages.length } },
+    );
+  }
+
+  private async deliverAndRecord(messages: ClaimedMessage[]): Promise<number> {
     const outcomes = await this.deliver(messages).catch((error: unknown) => messages.map(() => ({ error })));
     const delivered = messages.filter((_, i) => outcomes[i] === undefined);
     const failures = messages.flatMap((message, i) => {

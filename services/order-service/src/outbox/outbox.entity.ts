@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { TraceCarrier } from '@shop/telemetry';
 import type { OutboxPayload, OutboxTopic } from './outbox-message';
 
 /**
@@ -39,6 +40,10 @@ export class OutboxEntity {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
+
+  /** The trace context of the change that wrote the row, continued by its delivery; null with tracing off. */
+  @Column({ name: 'trace_context', type: 'jsonb', nullable: true })
+  traceContext: TraceCarrier | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { captureTraceContext, TraceCarrier } from '@shop/telemetry';
 import type { ClaimedMessage, NewOutboxMessage, OutboxMessage } from './outbox-message';
 import { OutboxEntity } from './outbox.entity';
 
@@ -14,13 +15,16 @@ export interface OutboxBacklog {
 export class OutboxRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Records a message; a second one for the same event (same dedupe key) is ignored. */
+  /**
+   * Records a message, with the trace context it is written in; a second one for the same event
+   * (same dedupe key) is ignored.
+   */
   async enqueue(message: NewOutboxMessage): Promise<void> {
     await this.manager.query(
-      `INSERT INTO outbox (topic, dedupe_key, payload, next_attempt_at)
-       VALUES ($1, $2, $3::jsonb, now() + make_interval(secs => $4::double precision / 1000))
+      `INSERT INTO outbox (topic, dedupe_key, payload, next_attempt_at, trace_context)
+       VALUES ($1, $2, $3::jsonb, now() + make_interval(secs => $4::double precision / 1000), $5::jsonb)
        ON CONFLICT (dedupe_key) DO NOTHING`,
-      [message.topic, message.dedupeKey, JSON.stringify(message.payload), message.delayMs ?? 0],
+      [message.topic, message.dedupeKey, JSON.stringify(message.payload), message.delayMs ?? 0, JSON.stringify(captureTraceContext())],
     );
   }
 
@@ -41,14 +45,29 @@ export class OutboxRepository {
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED) due
         WHERE o.id = due.id
-      RETURNING o.id, o.topic, o.dedupe_key, o.payload, o.attempts`,
+      RETURNING o.id, o.topic, o.dedupe_key, o.payload, o.attempts, o.trace_context`,
       [limit, leaseMs],
     )) as [
-      Array<{ id: string; topic: OutboxMessage['topic']; dedupe_key: string; payload: OutboxMessage['payload']; attempts: number }>,
+      Array<{
+        id: string;
+        topic: OutboxMessage['topic'];
+        dedupe_key: string;
+        payload: OutboxMessage['payload'];
+        attempts: number;
+        trace_context: TraceCarrier | null;
+      }>,
       number,
     ];
     return rows.map(
-      (r) => ({ id: r.id, topic: r.topic, dedupeKey: r.dedupe_key, payload: r.payload, attempts: r.attempts }) as ClaimedMessage,
+      (r) =>
+        ({
+          id: r.id,
+          topic: r.topic,
+          dedupeKey: r.dedupe_key,
+          payload: r.payload,
+          attempts: r.attempts,
+          traceContext: r.trace_context,
+        }) as ClaimedMessage,
     );
   }
 

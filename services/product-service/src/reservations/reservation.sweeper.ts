@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Logger, PeriodicTask } from '@shop/observability';
-import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
+import { Logger, Metrics, PeriodicTask } from '@shop/observability';
+import { APP_CONFIG, APP_LOGGER, APP_METRICS } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
+import { reservationSweepMetrics } from './reservation.metrics';
 import { ReservationService } from './reservation.service';
 
 /**
@@ -13,13 +14,16 @@ import { ReservationService } from './reservation.service';
 export class ReservationSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: PeriodicTask<number>;
   private readonly logger: Logger;
+  private readonly metrics: ReturnType<typeof reservationSweepMetrics>;
 
   constructor(
     private readonly reservations: ReservationService,
     @Inject(APP_CONFIG) private readonly config: ProductServiceConfig,
     @Inject(APP_LOGGER) logger: Logger,
+    @Inject(APP_METRICS) metrics: Metrics,
   ) {
     this.logger = logger.child({ component: 'reservation-sweeper' });
+    this.metrics = reservationSweepMetrics(metrics);
     this.task = new PeriodicTask(() => this.sweep(), {
       name: 'reservation sweep',
       intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS,
@@ -40,8 +44,11 @@ export class ReservationSweeper implements OnApplicationBootstrap, OnModuleDestr
     try {
       const expired = await this.reservations.expireDue();
       if (expired > 0) this.logger.info({ expired }, 'expired reservations returned their stock');
+      this.metrics.sweeps.inc({ outcome: 'ok' });
+      this.metrics.expired.inc(expired);
       return expired;
     } catch (err) {
+      this.metrics.sweeps.inc({ outcome: 'error' });
       this.logger.error({ err }, 'reservation sweep failed');
       return 0;
     }

@@ -16,6 +16,7 @@ import {
   TestPostgresDatabase,
   uniqueName,
 } from '@shop/test-kit';
+import { tracingEnv, ZipkinServer } from './zipkin';
 
 /**
  * The four real services as separate processes (their built `dist/main.js`), each on a free
@@ -27,6 +28,8 @@ export type ServiceName = 'user' | 'product' | 'order' | 'notification';
 export interface StackOptions {
   /** Extra environment per service, on top of the harness's test settings (e.g. `{ order: { OUTBOX_MAX_BACKOFF_MS: '500' } }`). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Every service traces into this Zipkin (see zipkin.ts); off otherwise. */
+  tracing?: ZipkinServer;
 }
 
 export interface RegisteredUser {
@@ -329,7 +332,10 @@ function serviceEnvironments(r: StackResources, options: StackOptions): Record<S
       OUTBOX_LEASE_MS: '15000',
     },
   };
-  for (const name of START_ORDER) base[name] = { ...base[name], ...options.env?.[name] };
+  for (const name of START_ORDER) {
+    const tracing = options.tracing ? tracingEnv(options.tracing, `${name}-service`) : { OTEL_TRACES_EXPORTER: 'none' };
+    base[name] = { ...base[name], ...tracing, ...options.env?.[name] };
+  }
   return base;
 }
 

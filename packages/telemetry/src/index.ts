@@ -1,0 +1,2 @@
+export * from './context';
+export { readTelemetryConfig, TRACE_EXPORTERS } from './config';
