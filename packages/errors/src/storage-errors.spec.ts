@@ -17,6 +17,10 @@ describe('storageUnavailable', () => {
     ['a cause chain', new Error('outer', { cause: withCode('ECONNRESET') })],
     ['MongoServerSelectionError', Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' })],
     ['MongoNetworkError', Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' })],
+    [
+      'FerretDB while its PostgreSQL starts',
+      Object.assign(new Error('the database system is not yet accepting connections'), { name: 'MongoServerError', code: 1 }),
+    ],
     ['mongoose buffering', new Error('Operation `notifications.find()` buffering timed out after 10000ms')],
   ])('turns %s into 503 DATABASE_UNAVAILABLE naming the database', (_what, err) => {
     const mapped = storageUnavailable(err, ORDERS);

@@ -48,6 +48,8 @@ const UNAVAILABLE_MESSAGES = [
   /Client has encountered a connection error and is not queryable/,
   /Connection is not established/i, // TypeORM before the pool is up
   /buffering timed out after/, // mongoose: a command waited for a connection that never came back
+  // FerretDB passes on its own PostgreSQL's state in words, as a MongoServerError.
+  /the database system is (starting up|shutting down|in recovery mode)|not yet accepting connections/,
 ];
 
 interface Inspectable {
