@@ -188,6 +188,15 @@ describe('HttpServiceClient', () => {
     await expect(c.call({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 502, code: 'SERVICE_AUTH_FAILED' });
   });
 
+  it('asks the User service on every request when the token cache is off (TOKEN_CACHE_TTL_MS=0)', async () => {
+    const user = { id: 'u1', email: 'a@b.c', firstName: 'A', lastName: 'B', role: 'customer' };
+    const srv = track(await startServer((_req, res) => json(res, 200, { success: true, data: { user } })));
+    const users = createUserServiceClient(srv.url, { internalApiKey: 'k1' }, { tokenCacheTtlMs: 0 });
+    clients.push(users.http);
+    for (let i = 0; i < 3; i++) await users.validateToken('t1');
+    expect(srv.hits()).toBe(3);
+  });
+
   it('shares one validation between concurrent requests and reuses it within its time to live', async () => {
     const user = { id: 'u1', email: 'a@b.c', firstName: 'A', lastName: 'B', role: 'customer' };
     const srv = track(await startServer((_req, res) => json(res, 200, { success: true, data: { user } })));
