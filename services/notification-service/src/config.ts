@@ -43,7 +43,7 @@ export const notificationServiceEnv = {
    */
   NOTIFY_CLAIM_LEASE_MS: positiveInt(120_000),
   /** Notifications one worker process delivers at the same time. */
-  NOTIFY_CONCURRENCY: positiveInt(5),
+  NOTIFY_CONCURRENCY: positiveInt(20),
 
   /** How often the sweeper looks for stored notifications that have no live job. */
   REQUEUE_INTERVAL_MS: positiveInt(30_000),

@@ -25,7 +25,8 @@ export class SmtpEmailTransport implements NotificationTransport, OnApplicationS
       secure: config.SMTP_SECURE,
       auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
       pool: true,
-      maxConnections: 5,
+      // Deliveries wait mostly on MongoDB and the User service: fewer SMTP connections than workers keep up.
+      maxConnections: Math.min(config.NOTIFY_CONCURRENCY, 10),
       dnsTimeout: 10_000,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
