@@ -1,8 +1,8 @@
+import type { LoadConfigOptions } from '@shop/config';
 import {
   booleanFlag,
   commonEnv,
   loadConfig,
-  LoadConfigOptions,
   nonNegativeInt,
   port,
   positiveInt,

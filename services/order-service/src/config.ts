@@ -1,14 +1,5 @@
-import {
-  commonEnv,
-  ConfigError,
-  loadConfig,
-  LoadConfigOptions,
-  port,
-  positiveInt,
-  postgresEnv,
-  serviceUrlsEnv,
-  tokenCacheEnv,
-} from '@shop/config';
+import type { LoadConfigOptions } from '@shop/config';
+import { commonEnv, ConfigError, loadConfig, port, positiveInt, postgresEnv, serviceUrlsEnv, tokenCacheEnv } from '@shop/config';
 
 /** Every setting of the Order service: read and validated once, at start-up. */
 export const orderServiceEnv = {

@@ -1,14 +1,5 @@
-import {
-  commonEnv,
-  loadConfig,
-  LoadConfigOptions,
-  nonNegativeInt,
-  port,
-  positiveInt,
-  postgresEnv,
-  serviceUrlsEnv,
-  tokenCacheEnv,
-} from '@shop/config';
+import type { LoadConfigOptions } from '@shop/config';
+import { commonEnv, loadConfig, nonNegativeInt, port, positiveInt, postgresEnv, serviceUrlsEnv, tokenCacheEnv } from '@shop/config';
 
 /** Every variable the Product service reads, each with a development default. */
 export const productServiceEnv = {
