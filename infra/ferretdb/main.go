@@ -10,8 +10,8 @@
 //
 // Modes:
 //
-//	ferretdb-embedded [-listen-addr ADDR] [-postgresql-url URL] [-log-level LEVEL]
-//	    serve until SIGTERM/SIGINT
+//	ferretdb-embedded [-listen-addr ADDR] [-postgresql-url URL] [-log-level LEVEL] [-lookup-index-interval 2s]
+//	    serve until SIGTERM/SIGINT, adding GIN lookup indexes beside FerretDB's own (lookup_indexes.go)
 //	ferretdb-embedded -ping mongodb://HOST:PORT/ [-timeout 5s]
 //	    send one real `ping` command over the wire (FerretDB's ping also checks its
 //	    PostgreSQL backend) and exit 0 on success, 1 otherwise
@@ -56,6 +56,8 @@ func main() {
 		"PostgreSQL URL of FerretDB's backend database (env FERRETDB_POSTGRESQL_URL)")
 	logLevel := flag.String("log-level", env("FERRETDB_LOG_LEVEL", "error"),
 		"log level: debug, info, warn or error (env FERRETDB_LOG_LEVEL); warn logs every failed command")
+	lookupEvery := flag.Duration("lookup-index-interval", 2*time.Second,
+		"how often to add GIN lookup indexes beside FerretDB's own (see lookup_indexes.go); 0 turns it off")
 	ping := flag.String("ping", "", "instead of serving: ping this mongodb://host:port/ URI and exit")
 	timeout := flag.Duration("timeout", 5*time.Second, "timeout for -ping")
 	flag.Parse()
@@ -87,6 +89,9 @@ func main() {
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
+	if *lookupEvery > 0 {
+		go keepLookupIndexes(ctx, *pgURL, *lookupEvery, logger)
+	}
 
 	// Announce readiness once a real ping (which also reaches PostgreSQL) succeeds.
 	go func() {

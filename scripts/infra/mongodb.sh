@@ -39,7 +39,7 @@ ferret_version() { awk '$1 == "github.com/FerretDB/FerretDB" {print $2; exit}' "
 ferret_bin_path() {
   FERRET_VERSION=$(ferret_version)
   [[ $FERRET_VERSION ]] || die "cannot read the FerretDB version from $FERRET_SRC/go.mod"
-  FERRET_BIN="$CACHE_DIR/bin/ferretdb-$FERRET_VERSION-$(hash_of "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC/main.go")"
+  FERRET_BIN="$CACHE_DIR/bin/ferretdb-$FERRET_VERSION-$(hash_of "$FERRET_SRC/go.mod" "$FERRET_SRC/go.sum" "$FERRET_SRC"/*.go)"
 }
 
 ferret_build() {

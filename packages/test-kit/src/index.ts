@@ -11,3 +11,4 @@ export * from './private-postgres';
 export * from './private-redis';
 export * from './private-ferretdb';
 export * from './toxiproxy';
+export * from './repo-binaries';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './harness/binaries';
+import { REPO_ROOT } from '@shop/test-kit';
 import { startFaultStack, FaultStack } from './harness/fault-stack';
 import { createProducts, registerCustomers } from './harness/shop-data';
 import type { FaultSettings } from './harness/service-env';

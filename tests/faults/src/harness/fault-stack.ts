@@ -4,6 +4,7 @@ import axios, { AxiosInstance } from 'axios';
 import { Collection, Document, MongoClient } from 'mongodb';
 import { Pool } from 'pg';
 import {
+  ferretDbBinary,
   getFreePorts,
   managedProcess,
   ManagedProcess,
@@ -13,10 +14,11 @@ import {
   startPrivateRedis,
   startSmtpInbox,
   startToxiproxy,
+  REPO_ROOT,
+  toxiproxyBinary,
   ToxiproxyServer,
   uniqueName,
 } from '@shop/test-kit';
-import { ferretDbBinary, REPO_ROOT, toxiproxyBinary } from './binaries';
 import { FaultSettings, ROUTES, Route, serviceEnvironments, ServiceName, START_ORDER } from './service-env';
 
 /**

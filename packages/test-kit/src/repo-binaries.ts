@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '../../../..');
+/** The repository's root (from packages/test-kit/src and from packages/test-kit/dist alike). */
+export const REPO_ROOT = resolve(__dirname, '../../..');
 
 /** Runs one of the repo's scripts that builds a binary once (cached outside the repo) and prints its path. */
 function binaryFrom(script: string, ...args: string[]): string {
@@ -16,5 +17,7 @@ function binaryFrom(script: string, ...args: string[]): string {
   return path;
 }
 
+/** Toxiproxy's server, built once from the Go module proxy. */
 export const toxiproxyBinary = () => binaryFrom('scripts/lib/ensure-toxiproxy.sh');
+/** The embedded FerretDB (infra/ferretdb), built once with the Go toolchain. */
 export const ferretDbBinary = () => binaryFrom('scripts/infra.sh', 'ferretdb-bin');
