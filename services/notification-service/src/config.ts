@@ -38,8 +38,9 @@ export const notificationServiceEnv = {
   NOTIFY_BACKOFF_MS: positiveInt(2000),
   /**
    * How long one delivery attempt holds its notification. Comfortably longer than the slowest
-   * attempt (User service lookup with its retries, SMTP connect + greeting + send timeouts, about
-   * 50 s), so a live attempt keeps it; an attempt that still outlives it writes nothing (fenced).
+   * attempt (User service lookup with its retries, SMTP timeouts scaled to half of it: 60 s of the
+   * default 2 min), so a live attempt keeps it; an attempt that still outlives it writes nothing
+   * (fenced). It is also how long a crashed worker's notifications wait before another takes them.
    */
   NOTIFY_CLAIM_LEASE_MS: positiveInt(120_000),
   /** Notifications one worker process delivers at the same time. */

@@ -8,11 +8,28 @@ import { NotificationTransport, OutgoingNotification, Recipient } from './notifi
 /**
  * Email over SMTP with nodemailer: the title is the subject, the description the body. Any SMTP
  * failure (refused, unreachable, timed out) is retried by the processor. The timeouts keep one
- * attempt well inside the claim lease (NOTIFY_CLAIM_LEASE_MS, 2 min): at most 10 s each for DNS,
- * connect and greeting, then 30 s without a byte fails the send. The socket timeout is an idle
- * timeout, so a server that keeps trickling bytes can still stretch a send past the lease: the
- * fence then keeps the stored state right, but that mail may go out twice.
+ * attempt well inside the claim lease (see smtpTimeouts). The socket timeout is an idle timeout,
+ * so a server that keeps trickling bytes can still stretch a send past the lease: the fence then
+ * keeps the stored state right, but that mail may go out twice.
  */
+/**
+ * SMTP timeouts that fit an attempt inside the claim lease: a twelfth of it each for DNS, connect
+ * and greeting, a quarter without a byte for the send (half the lease in all, the rest left for
+ * the User service lookup and the writes), never more than 10 s and 30 s. With the default lease
+ * of 2 min that is 10, 10, 10 and 30 s. The lease is also how long a crashed worker's
+ * notifications wait before another worker takes them, so a shorter lease recovers faster and
+ * gives SMTP less time.
+ */
+export function smtpTimeouts(leaseMs: number): {
+  dnsTimeout: number;
+  connectionTimeout: number;
+  greetingTimeout: number;
+  socketTimeout: number;
+} {
+  const phase = Math.min(Math.floor(leaseMs / 12), 10_000);
+  return { dnsTimeout: phase, connectionTimeout: phase, greetingTimeout: phase, socketTimeout: Math.min(Math.floor(leaseMs / 4), 30_000) };
+}
+
 @Injectable()
 export class SmtpEmailTransport implements NotificationTransport, OnApplicationShutdown {
   readonly channel = 'email' as const;
@@ -27,10 +44,7 @@ export class SmtpEmailTransport implements NotificationTransport, OnApplicationS
       pool: true,
       // Deliveries wait mostly on MongoDB and the User service: fewer SMTP connections than workers keep up.
       maxConnections: Math.min(config.NOTIFY_CONCURRENCY, 10),
-      dnsTimeout: 10_000,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      ...smtpTimeouts(config.NOTIFY_CLAIM_LEASE_MS),
     });
   }
 

@@ -95,6 +95,9 @@ export function serviceEnvironments(r: EnvInputs): Record<ServiceName, Record<st
       // About 30 s of retries (1+2+4+8+16 s): outlives the outages the suite injects.
       NOTIFY_MAX_ATTEMPTS: '6',
       NOTIFY_BACKOFF_MS: '1000',
+      // A killed worker's notifications wait this long for another worker: short, so that the
+      // suite's quiet bound covers it (SMTP timeouts scale down with it).
+      NOTIFY_CLAIM_LEASE_MS: '15000',
       REQUEUE_INTERVAL_MS: interval,
       REQUEUE_AFTER_MS: '3000',
     },
