@@ -18,6 +18,8 @@ export interface SmtpInbox {
   setRejecting(rejecting: boolean): void;
   /** How many delivery attempts the server has seen (accepted or refused). */
   attempts(): number;
+  /** Calls `listener` with each message it accepts, before the sender hears that it was (a fault can start there). */
+  onMessage(listener: (mail: ReceivedMail) => void | Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
   const messages: ReceivedMail[] = [];
   let rejecting = false;
   let attempts = 0;
+  const listeners: Array<(mail: ReceivedMail) => void | Promise<void>> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -41,14 +44,16 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
         return;
       }
       simpleParser(stream)
-        .then((mail) => {
-          messages.push({
+        .then(async (mail) => {
+          const received: ReceivedMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: mail.subject,
             text: mail.text,
             html: typeof mail.html === 'string' ? mail.html : undefined,
-          });
+          };
+          messages.push(received);
+          for (const listener of listeners) await listener(received);
           callback();
         })
         .catch((err: Error) => callback(err));
@@ -64,6 +69,9 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
       rejecting = value;
     },
     attempts: () => attempts,
+    onMessage: (listener) => {
+      listeners.push(listener);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

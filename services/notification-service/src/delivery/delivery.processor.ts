@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bull';
+import { ExponentialBackoff, handleAll, retry, RetryPolicy } from 'cockatiel';
 import { Logger } from '@shop/observability';
 import { NotificationType } from '@shop/service-client';
 import { withTraceContext } from '@shop/telemetry';
@@ -22,6 +23,13 @@ const FENCE_MARGIN_FRACTION = 0.1;
 
 const MAX_ERROR_LENGTH = 500;
 
+/**
+ * Once an email is out, its `sent` must be written, or the notification stays queued and a later
+ * attempt sends it again. So that write is retried while the store is briefly away (a restart, a
+ * failover): from 200 ms doubling to 2 s, about 10 s in all, and only while the claim holds.
+ */
+const OUTCOME_RETRY = { maxAttempts: 7, initialDelayMs: 200, maxDelayMs: 2000 };
+
 /** `fenced`: the attempt outlived its claim's lease; whoever holds the notification now decides. */
 export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' } | { outcome: 'fenced' };
 
@@ -39,6 +47,7 @@ export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' } | { ou
 export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly transports: Readonly<Record<NotificationType, NotificationTransport>>;
   private readonly logger: Logger;
+  private readonly outcomeRetry: RetryPolicy;
   private running = false;
 
   constructor(
@@ -55,6 +64,16 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   ) {
     this.transports = { email, sms, push };
     this.logger = logger.child({ component: 'delivery' });
+    this.outcomeRetry = retry(handleAll, {
+      maxAttempts: OUTCOME_RETRY.maxAttempts,
+      backoff: new ExponentialBackoff({ initialDelay: OUTCOME_RETRY.initialDelayMs, maxDelay: OUTCOME_RETRY.maxDelayMs }),
+    });
+    this.outcomeRetry.onRetry(({ delay, ...reason }) =>
+      this.logger.warn(
+        { err: 'error' in reason ? reason.error : undefined, retryInMs: delay },
+        'writing a sent notification failed, retrying',
+      ),
+    );
   }
 
   /** Starts taking jobs once the whole app is up (never at import time), unless WORKER_ENABLED=false. */
@@ -100,9 +119,14 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     } catch (err) {
       return this.recordFailure(job, notification, claim, err);
     }
-    if (!(await this.stillHolds(claim))) return this.fenced(job, claim, channel, 'after sending');
-    await this.notifications.markSent(notificationId, new Date());
-    await this.claims.clear(claim);
+    const recorded = await this.outcomeRetry.execute(async () => {
+      if (!(await this.stillHolds(claim))) return false;
+      await this.notifications.markSent(notificationId, new Date());
+      return true;
+    });
+    if (!recorded) return this.fenced(job, claim, channel, 'after sending');
+    // Best effort: a claim left behind only delays nothing (the notification is sent) and expires.
+    await this.claims.clear(claim).catch((err: unknown) => this.logger.warn({ err, notificationId }, 'could not clear a finished claim'));
     this.metrics.record(channel, 'sent');
     this.logger.info({ notificationId, channel, attempts: notification.attempts + 1 }, 'notification sent');
     return { outcome: 'sent' };
