@@ -107,11 +107,30 @@ export class NotificationRepository implements OnModuleInit {
     await this.model.updateOne({ _id: id }, { $set: { lastError: error }, $inc: { attempts: 1 } });
   }
 
-  /** Ids of notifications still queued that were created before `cutoff`, in id order after `afterId`. */
-  async findQueuedIdsBefore(cutoff: Date, limit: number, afterId?: string): Promise<string[]> {
-    const query: QueryFilter<Notification> = { status: 'queued', createdAt: { $lt: cutoff } };
-    if (afterId !== undefined) query._id = { $gt: new Types.ObjectId(afterId) };
-    const rows = await this.model.find(query).sort({ _id: 1 }).limit(limit).select({ _id: 1 }).lean<{ _id: Types.ObjectId }[]>().exec();
-    return rows.map((r) => r._id.toHexString());
+  /**
+   * Ids of notifications still queued that were created before `cutoff`, `batchSize` at a time,
+   * in one pass of one cursor: paging by `_id > last` would make the store match and sort the
+   * whole backlog again for every page (FerretDB does both in memory), which is quadratic in
+   * exactly the case the sweep is for, a backlog.
+   */
+  async *queuedIdsBefore(cutoff: Date, batchSize: number): AsyncGenerator<string[]> {
+    const cursor = this.model
+      .find({ status: 'queued', createdAt: { $lt: cutoff } })
+      .select({ _id: 1 })
+      .lean<{ _id: Types.ObjectId }>()
+      .cursor({ batchSize });
+    let batch: string[] = [];
+    try {
+      for await (const row of cursor) {
+        batch.push(row._id.toHexString());
+        if (batch.length === batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
   }
 }

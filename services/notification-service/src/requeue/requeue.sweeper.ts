@@ -52,13 +52,10 @@ export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private async sweepAll(): Promise<number> {
     const cutoff = new Date(Date.now() - this.config.REQUEUE_AFTER_MS);
     let requeued = 0;
-    let afterId: string | undefined;
-    while (!this.stopped) {
-      const ids = await this.notifications.findQueuedIdsBefore(cutoff, BATCH_SIZE, afterId);
+    for await (const ids of this.notifications.queuedIdsBefore(cutoff, BATCH_SIZE)) {
+      if (this.stopped) break;
       const added = await Promise.all(ids.map((id) => this.deliveryQueue.ensureEnqueued(id)));
       requeued += added.filter(Boolean).length;
-      if (ids.length < BATCH_SIZE) break;
-      afterId = ids[ids.length - 1];
     }
     if (requeued > 0) this.logger.warn({ requeued }, 're-queued stored notifications that had no live job');
     return requeued;
