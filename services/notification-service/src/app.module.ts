@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MONGO_CONNECTION_OPTIONS } from '@shop/config';
 import { CoreModule } from '@shop/nest-kit';
 import { Logger, Metrics } from '@shop/observability';
 import { UserServiceClient } from '@shop/service-client';
@@ -28,7 +29,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ config, logger: deps.logger, metrics: deps.metrics, userService }),
         // A connection of the app's own (closed with the app), never mongoose's global one.
-        MongooseModule.forRoot(config.MONGODB_URI, { serverSelectionTimeoutMS: 5000, retryAttempts: 3, retryDelay: 1000 }),
+        MongooseModule.forRoot(config.MONGODB_URI, { ...MONGO_CONNECTION_OPTIONS, retryAttempts: 3, retryDelay: 1000 }),
         QueueModule.forRoot(config),
         NotificationsModule,
         DeliveryModule.register(deps.transports),

@@ -1,18 +1,21 @@
 import mongoose, { Connection } from 'mongoose';
+import { MONGO_CONNECTION_OPTIONS } from '@shop/config';
 import { userModel } from './users/user.model';
 
 /**
  * A connection of our own (not mongoose's global default), so several apps can live in one
  * process (tests). `sanitizeFilter` wraps any `$`-key object that reaches a query filter in
  * `$eq`: a second line behind the strict request schemas against operator injection. Commands
- * are not buffered while the database is away: they fail within serverSelectionTimeoutMS and
+ * are not buffered while the database is away: they fail within serverSelectionTimeoutMS
+ * (MONGO_CONNECTION_OPTIONS, shared with the Notification service) and
  * the client gets a 503 DATABASE_UNAVAILABLE (storageUnavailable in @shop/errors) instead of a request hanging.
  */
 export async function connectMongo(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     autoIndex: false,
     bufferCommands: false,
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000,
+    ...MONGO_CONNECTION_OPTIONS,
+    ...options,
   });
   connection.set('sanitizeFilter', true);
   try {
