@@ -37,12 +37,15 @@ export interface ManagedProcess {
   output(): string;
 }
 
+/** How much of a process's output is kept (the end of it), for the logs of a failed test. */
+const OUTPUT_KEPT = 1_000_000;
+
 export function managedProcess(options: ManagedProcessOptions): ManagedProcess {
   let child: ChildProcess | undefined;
   let exited: Promise<unknown> = Promise.resolve();
   let output = '';
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-OUTPUT_KEPT);
   };
   const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 

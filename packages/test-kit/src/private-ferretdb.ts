@@ -37,7 +37,14 @@ export async function startPrivateFerretDb(options: PrivateFerretDbOptions): Pro
   const server = managedProcess({
     name: 'ferretdb',
     command: options.binary,
-    args: ['-listen-addr', `127.0.0.1:${port}`, '-postgresql-url', options.postgresUrl, '-log-level', 'error'],
+    args: [
+      '-listen-addr',
+      `127.0.0.1:${port}`,
+      '-postgresql-url',
+      options.postgresUrl,
+      '-log-level',
+      process.env.FERRETDB_LOG_LEVEL ?? 'error',
+    ],
     ready: () => ping(uri),
   });
   await server.start();

@@ -91,6 +91,7 @@ describe(`fault injection under order load (profile ${profile.name})`, () => {
         probeCustomer,
         createProducts: () => createProducts(stack, profile.productsPerFault, profile.stockPerProduct, initialStock),
         initialStock,
+        logDir: join(REPO_ROOT, `.data/faults/logs-${profile.name}`),
       });
       run.faults.push(report);
       note(

@@ -34,9 +34,16 @@ const latencyOnProduct = (stream: 'upstream' | 'downstream', holdMs: number) => 
   await ctx.stack.toxiproxy.reset();
 };
 
-const downFor = (what: 'user' | 'notification', holdMs: number) => async (ctx: FaultContext) => {
-  ctx.log(`${what} service stopped for ${holdMs} ms`);
-  await ctx.stack.services[what].kill();
+/**
+ * `crash`: SIGKILL. `stop`: SIGTERM, as an orchestrator stops a service (it finishes what it has
+ * in hand). The Notification service is stopped, not crashed: a worker killed between the SMTP
+ * server's acceptance of a mail and the write of `sent` sends that mail again once its claim
+ * expires (at least once; SMTP has no idempotency), which RELIABILITY.md states as a limit.
+ */
+const downFor = (what: 'user' | 'notification', how: 'crash' | 'stop', holdMs: number) => async (ctx: FaultContext) => {
+  ctx.log(`${what} service ${how === 'crash' ? 'killed (SIGKILL)' : 'stopped (SIGTERM)'}, down for ${holdMs} ms`);
+  if (how === 'crash') await ctx.stack.services[what].kill();
+  else await ctx.stack.services[what].stop();
   await sleep(holdMs);
   await ctx.stack.services[what].start();
 };
@@ -98,11 +105,11 @@ export function faultCatalogue(t: FaultTimings): Fault[] {
         await ctx.stack.services.product.start();
       },
     },
-    { id: 'user-down', title: `User service down (killed, back after ${t.holdMs / 1000} s)`, inject: downFor('user', t.holdMs) },
+    { id: 'user-down', title: `User service down (killed, back after ${t.holdMs / 1000} s)`, inject: downFor('user', 'crash', t.holdMs) },
     {
       id: 'notification-down',
-      title: `Notification service down for ${t.notificationDownMs / 1000} s`,
-      inject: downFor('notification', t.notificationDownMs),
+      title: `Notification service down for ${t.notificationDownMs / 1000} s (stopped with SIGTERM)`,
+      inject: downFor('notification', 'stop', t.notificationDownMs),
     },
     { id: 'redis-killed', title: 'Redis killed (SIGKILL) and started again, empty', inject: serverRestart('redis', 2000) },
     { id: 'postgres-restarted', title: 'PostgreSQL restarted (immediate shutdown, down 2 s)', inject: serverRestart('postgres', 2000) },

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkInvariants, InvariantResult } from '../checks/invariants';
 import { summarise } from '../checks/outcomes';
@@ -31,6 +33,20 @@ export interface FaultRunInput {
   /** Creates this fault's products; returns their ids (added to the stack-wide initial stock). */
   createProducts(): Promise<string[]>;
   initialStock: ReadonlyMap<string, number>;
+  /** Where the whole output of every process goes when the fault breaks an invariant. */
+  logDir: string;
+}
+
+/** Writes each process's output to `<logDir>/<fault>-<name>.log`; returns the end of each, for the report. */
+function saveOutputs(logDir: string, faultId: string, processes: Record<string, { output(): string }>): Record<string, string> {
+  mkdirSync(logDir, { recursive: true });
+  return Object.fromEntries(
+    Object.entries(processes).map(([name, p]) => {
+      const output = p.output();
+      writeFileSync(join(logDir, `${faultId}-${name}.log`), output);
+      return [name, output.slice(-3000)];
+    }),
+  );
 }
 
 /** One fault under load: load, inject, revert, measure recovery, wait for quiet, check everything. */
@@ -128,9 +144,7 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
     quiet,
     invariants,
     held,
-    // What the services logged, for the lead to see why an invariant broke.
-    serviceOutput: held
-      ? undefined
-      : Object.fromEntries(Object.entries(stack.services).map(([name, p]) => [name, p.output().slice(-3000)])),
+    // What the services and servers logged, to see why an invariant broke (whole, in logDir).
+    serviceOutput: held ? undefined : saveOutputs(input.logDir, fault.id, { ...stack.services, ...stack.servers }),
   };
 }
