@@ -5,3 +5,4 @@ export * from './readiness';
 export * from './startup-failure';
 export * from './process-handlers';
 export * from './periodic-task';
+export * from './mongo-watchdog';

@@ -9,6 +9,7 @@ import { DeliveryModule, TransportOverrides } from './delivery/delivery.module';
 import { NotificationsApiModule, NotificationsModule } from './notifications/notifications.module';
 import { QueueModule } from './queue/queue.module';
 import { RequeueModule } from './requeue/requeue.module';
+import { MongoWatchdogProvider } from './core/mongo-watchdog.provider';
 
 /** What main.ts (or a test) hands to the app: nothing in the app reads the environment itself. */
 export interface AppDeps {
@@ -36,6 +37,7 @@ export class AppModule {
         RequeueModule,
         ...(config.API_ENABLED ? [NotificationsApiModule] : []),
       ],
+      providers: [MongoWatchdogProvider],
     };
   }
 }

@@ -11,12 +11,7 @@ import { userModel } from './users/user.model';
  * the client gets a 503 DATABASE_UNAVAILABLE (storageUnavailable in @shop/errors) instead of a request hanging.
  */
 export async function connectMongo(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Connection> {
-  const connection = mongoose.createConnection(uri, {
-    autoIndex: false,
-    bufferCommands: false,
-    ...MONGO_CONNECTION_OPTIONS,
-    ...options,
-  });
+  const connection = mongoose.createConnection(uri, mongoConnectOptions(options));
   connection.set('sanitizeFilter', true);
   try {
     await connection.asPromise();
@@ -25,6 +20,11 @@ export async function connectMongo(uri: string, options: { serverSelectionTimeou
     throw err;
   }
   return connection;
+}
+
+/** What connectMongo opens the connection with (the MongoDB watchdog opens it again with the same). */
+export function mongoConnectOptions(options: { serverSelectionTimeoutMS?: number } = {}) {
+  return { autoIndex: false, bufferCommands: false, ...MONGO_CONNECTION_OPTIONS, ...options };
 }
 
 /** Creates the indexes, the unique email index above all: await it before taking requests. */

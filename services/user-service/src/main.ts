@@ -1,10 +1,10 @@
 // First: tracing (when the OTEL_* variables turn it on) must see every library load.
 import '@shop/telemetry/register';
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, exitOnStartupFailure, installProcessHandlers, Logger, Metrics } from '@shop/observability';
+import { createLogger, exitOnStartupFailure, installProcessHandlers, Logger, Metrics, MongoWatchdog } from '@shop/observability';
 import { createApp, createServices, UserServices } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
-import { connectMongo, ensureIndexes } from './database';
+import { connectMongo, ensureIndexes, mongoConnectOptions } from './database';
 import { connectRedis } from './redis';
 
 /** The first admin from ADMIN_EMAIL/ADMIN_PASSWORD, if set; an existing account is left as it is. */
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   installProcessHandlers(logger);
   const connection = await connectMongo(config.MONGODB_URI);
   const redis = connectRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT }, logger);
+  const watchdog = new MongoWatchdog(connection, { uri: config.MONGODB_URI, connectOptions: mongoConnectOptions(), logger });
   try {
     // The unique email index must exist before the first registration is accepted.
     await ensureIndexes(connection);
@@ -32,8 +33,9 @@ async function main(): Promise<void> {
     await startHttpServer(app, {
       port: config.PORT,
       logger,
-      onShutdown: [() => connection.close(), () => redis.quit().then(() => undefined)],
+      onShutdown: [() => watchdog.stop(), () => connection.close(), () => redis.quit().then(() => undefined)],
     });
+    watchdog.start();
   } catch (err) {
     await connection.close().catch(() => undefined);
     redis.disconnect();

@@ -1,0 +1,65 @@
+import { Connection } from 'mongoose';
+import { createSilentLogger, MongoWatchdog } from '@shop/observability';
+import {
+  createTestMongoDatabase,
+  getFreePort,
+  startToxiproxy,
+  testMongoBaseUri,
+  toxiproxyBinary,
+  ToxiproxyServer,
+  waitFor,
+} from '@shop/test-kit';
+import { connectMongo, mongoConnectOptions } from './database';
+import { userModel } from './users/user.model';
+
+/**
+ * The watchdog closes and opens the connection again after MongoDB stayed unreachable; the
+ * models bound to it must go on working once MongoDB is back. MongoDB is cut with Toxiproxy.
+ */
+describe('the MongoDB watchdog', () => {
+  const db = createTestMongoDatabase('user_watchdog');
+  let toxiproxy: ToxiproxyServer;
+  let connection: Connection;
+  let watchdog: MongoWatchdog;
+
+  beforeAll(async () => {
+    toxiproxy = await startToxiproxy({ binary: toxiproxyBinary() });
+    const port = await getFreePort();
+    const server = new URL(testMongoBaseUri);
+    await toxiproxy.createProxy('mongo', `${server.hostname}:${server.port || 27017}`, port);
+    const uri = `mongodb://127.0.0.1:${port}/${db.name}`;
+    const options = mongoConnectOptions({ serverSelectionTimeoutMS: 500 });
+    connection = await connectMongo(uri, options);
+    watchdog = new MongoWatchdog(connection, {
+      uri,
+      connectOptions: options,
+      logger: createSilentLogger(),
+      intervalMs: 100,
+      pingTimeoutMs: 300,
+      reopenAfterMs: 500,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await watchdog?.stop();
+    await connection?.close(true);
+    await toxiproxy?.close();
+    await db.drop();
+  });
+
+  it('opens the connection again while MongoDB is away, and its models work once it is back', async () => {
+    const users = userModel(connection);
+    await users.create({ email: 'watchdog@example.com', passwordHash: 'x'.repeat(60), firstName: 'W', lastName: 'D' });
+    let opens = 0;
+    connection.on('open', () => (opens += 1));
+    watchdog.start();
+
+    await toxiproxy.setEnabled('mongo', false);
+    // Reopening fails while the proxy refuses: the watchdog keeps trying.
+    await waitFor(() => connection.readyState !== 1, { timeoutMs: 10_000, what: 'the watchdog to close the connection' });
+    await toxiproxy.setEnabled('mongo', true);
+
+    await waitFor(() => opens >= 1 && connection.readyState === 1, { timeoutMs: 15_000, what: 'the connection opened again' });
+    expect(await users.findOne({ email: 'watchdog@example.com' }).lean()).toMatchObject({ firstName: 'W' });
+  }, 60_000);
+});
