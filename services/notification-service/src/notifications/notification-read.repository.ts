@@ -21,13 +21,12 @@ export class NotificationReadRepository {
     }
   }
 
-  /** When each of these notifications was read (absent: not read). */
+  /**
+   * When each of these notifications was read (absent: not read). One lookup by _id each, not one
+   * `$in`: FerretDB serves the first from an index and reads the whole collection for the second.
+   */
   async readTimes(notificationIds: Types.ObjectId[]): Promise<Map<string, Date>> {
-    if (notificationIds.length === 0) return new Map();
-    const reads = await this.model
-      .find({ _id: { $in: notificationIds } })
-      .lean()
-      .exec();
-    return new Map(reads.map((r) => [r._id.toHexString(), r.readAt]));
+    const reads = await Promise.all(notificationIds.map((id) => this.model.findById(id).lean().exec()));
+    return new Map(reads.flatMap((r) => (r ? [[r._id.toHexString(), r.readAt] as const] : [])));
   }
 }

@@ -61,14 +61,14 @@ export class NotificationRepository implements OnModuleInit {
     return docs.map((doc, i) => (duplicates.has(i) ? undefined : (doc.toObject() as NotificationRecord)));
   }
 
-  /** The notifications holding these dedupeKeys, by key. */
+  /**
+   * The notifications holding these dedupeKeys, by key. One equality lookup per key rather than
+   * one `$in`: FerretDB serves equality from an index but reads the whole collection for `$in`,
+   * and this runs when the Order service's relay re-sends a batch, in the middle of a backlog.
+   */
   async findByDedupeKeys(dedupeKeys: readonly string[]): Promise<Map<string, NotificationRecord>> {
-    if (dedupeKeys.length === 0) return new Map();
-    const found = await this.model
-      .find({ dedupeKey: { $in: [...dedupeKeys] } })
-      .lean<NotificationRecord[]>()
-      .exec();
-    return new Map(found.map((n) => [n.dedupeKey as string, n]));
+    const found = await Promise.all([...new Set(dedupeKeys)].map((dedupeKey) => this.findByDedupeKey(dedupeKey)));
+    return new Map(found.flatMap((n) => (n ? [[n.dedupeKey as string, n] as const] : [])));
   }
 
   findById(id: string): Promise<NotificationRecord | null> {
