@@ -25,10 +25,11 @@ const MAX_ERROR_LENGTH = 500;
 
 /**
  * Once an email is out, its `sent` must be written, or the notification stays queued and a later
- * attempt sends it again. So that write is retried while the store is briefly away (a restart, a
- * failover): from 200 ms doubling to 2 s, about 10 s in all, and only while the claim holds.
+ * attempt sends it again. So that write is retried while the store is away (a restart, a
+ * failover), from 200 ms doubling to 2 s, for as long as the claim's lease leaves time: after
+ * that the next holder decides (and the mail may go out twice).
  */
-const OUTCOME_RETRY = { maxAttempts: 7, initialDelayMs: 200, maxDelayMs: 2000 };
+const OUTCOME_RETRY = { initialDelayMs: 200, maxDelayMs: 2000 };
 
 /** `fenced`: the attempt outlived its claim's lease; whoever holds the notification now decides. */
 export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' } | { outcome: 'fenced' };
@@ -65,7 +66,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.transports = { email, sms, push };
     this.logger = logger.child({ component: 'delivery' });
     this.outcomeRetry = retry(handleAll, {
-      maxAttempts: OUTCOME_RETRY.maxAttempts,
+      maxAttempts: Number.MAX_SAFE_INTEGER, // bounded by the lease, below
       backoff: new ExponentialBackoff({ initialDelay: OUTCOME_RETRY.initialDelayMs, maxDelay: OUTCOME_RETRY.maxDelayMs }),
     });
     this.outcomeRetry.onRetry(({ delay, ...reason }) =>
@@ -120,7 +121,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
       return this.recordFailure(job, notification, claim, err);
     }
     const recorded = await this.outcomeRetry.execute(async () => {
-      if (!(await this.stillHolds(claim))) return false;
+      if (!this.leaseLeft(claim) || !(await this.stillHolds(claim))) return false;
       await this.notifications.markSent(notificationId, new Date());
       return true;
     });
@@ -130,6 +131,11 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.metrics.record(channel, 'sent');
     this.logger.info({ notificationId, channel, attempts: notification.attempts + 1 }, 'notification sent');
     return { outcome: 'sent' };
+  }
+
+  /** Whether the claim's lease still leaves the fence margin, by this process's clock alone. */
+  private leaseLeft(claim: HeldClaim): boolean {
+    return claim.expiresAt.getTime() - Date.now() >= this.config.NOTIFY_CLAIM_LEASE_MS * FENCE_MARGIN_FRACTION;
   }
 
   private stillHolds(claim: HeldClaim): Promise<boolean> {
