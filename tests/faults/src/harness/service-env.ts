@@ -21,6 +21,7 @@ export const ROUTES: Route[] = [
   { name: 'notification-redis', from: 'notification', target: 'redis' },
   { name: 'notification-smtp', from: 'notification', target: 'smtp' },
   { name: 'user-mongo', from: 'user', target: 'mongo' },
+  { name: 'user-redis', from: 'user', target: 'redis' },
 ];
 
 /** The timings the suite runs the services with: short, so that faults and recoveries take seconds. */
@@ -68,6 +69,9 @@ export function serviceEnvironments(r: EnvInputs): Record<ServiceName, Record<st
     user: {
       ...common,
       MONGODB_URI: `mongodb://${via('user-mongo')}/user_service`,
+      // The shared login throttle, on the suite's own Redis (never a Redis of the machine's).
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: String(r.proxyPorts['user-redis']),
       JWT_SECRET: 'faults-jwt-secret-that-is-long-enough-0123456789',
       BCRYPT_ROUNDS: '4',
       ADMIN_EMAIL: r.admin.email,
