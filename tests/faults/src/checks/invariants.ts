@@ -159,7 +159,13 @@ export async function checkInvariants(
       notifyProblems.push(`order ${o.id}: ${d.length} notification(s) [${d.map((x) => x.status).join(',')}], ${sent} email(s)`);
     }
   }
-  results.push(result('every live order has exactly one notification, sent (one email)', live.length, notifyProblems));
+  results.push(
+    result(
+      'every live order has exactly one notification, sent (one email)',
+      live.length,
+      await explainNotifications(stack, notifyProblems),
+    ),
+  );
 
   // A notification of this fault's window may belong to an earlier order (an outbox backlog
   // delivered late): those orders are looked up by id, whenever they were created.
@@ -176,4 +182,39 @@ export async function checkInvariants(
   results.push(result('no confirmation sent for an order that is not confirmed', docs.size, phantom));
 
   return results;
+}
+
+/**
+ * Each of the first few notification problems with what both ends hold for its key, whenever it
+ * was written: the Order service's outbox row and the notifications. A failed run then says at
+ * once which side lost or repeated it.
+ */
+async function explainNotifications(stack: FaultStack, problems: string[]): Promise<string[]> {
+  const explained = await Promise.all(
+    problems.slice(0, 8).map(async (problem) => {
+      const orderId = /order ([0-9a-f-]{36})/.exec(problem)?.[1];
+      if (!orderId) return problem;
+      const dedupeKey = `order-confirmed:${orderId}`;
+      const outbox = (
+        await stack.db.order.query<{ status: string; attempts: number; last_error: string | null; sent_at: Date | null }>(
+          `SELECT status, attempts, last_error, sent_at FROM outbox WHERE dedupe_key = $1`,
+          [dedupeKey],
+        )
+      ).rows;
+      const docs = await stack.db.notifications
+        .find({ dedupeKey }, { projection: { status: 1, attempts: 1, createdAt: 1, sentAt: 1, lastError: 1 } })
+        .toArray();
+      const outboxText = outbox
+        .map(
+          (r) =>
+            `${r.status} after ${r.attempts} attempt(s)${r.sent_at ? ` at ${r.sent_at.toISOString()}` : ''}${r.last_error ? ` (${r.last_error})` : ''}`,
+        )
+        .join('; ');
+      const docText = docs
+        .map((d) => `${String(d.status)} ×${Number(d.attempts)} created ${new Date(d.createdAt as Date).toISOString()}`)
+        .join('; ');
+      return `${problem}; outbox: ${outboxText || 'none'}; stored: ${docText || 'none'}`;
+    }),
+  );
+  return [...explained, ...problems.slice(8)];
 }

@@ -57,7 +57,8 @@ export function serviceEnvironments(r: EnvInputs): Record<ServiceName, Record<st
   });
   const common = {
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    // FAULTS_LOG_LEVEL=info shows every delivery and placement in a failed fault's saved logs.
+    LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn',
     INTERNAL_API_KEY: r.internalApiKey,
     SERVICE_TIMEOUT_MS: String(s.serviceTimeoutMs),
     // A validated token is reused this long: short, so that a User service outage shows.
