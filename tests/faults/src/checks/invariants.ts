@@ -202,7 +202,7 @@ async function explainNotifications(stack: FaultStack, problems: string[]): Prom
         )
       ).rows;
       const docs = await stack.db.notifications
-        .find({ dedupeKey }, { projection: { status: 1, attempts: 1, createdAt: 1, sentAt: 1, lastError: 1 } })
+        .find({ dedupeKey }, { projection: { status: 1, attempts: 1, createdAt: 1 } })
         .toArray();
       const outboxText = outbox
         .map(
