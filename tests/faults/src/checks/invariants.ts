@@ -201,9 +201,7 @@ async function explainNotifications(stack: FaultStack, problems: string[]): Prom
           [dedupeKey],
         )
       ).rows;
-      const docs = await stack.db.notifications
-        .find({ dedupeKey }, { projection: { status: 1, attempts: 1, createdAt: 1 } })
-        .toArray();
+      const docs = await stack.db.notifications.find({ dedupeKey }, { projection: { status: 1, attempts: 1, createdAt: 1 } }).toArray();
       const outboxText = outbox
         .map(
           (r) =>
