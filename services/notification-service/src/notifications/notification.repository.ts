@@ -51,12 +51,10 @@ export class NotificationRepository implements OnModuleInit {
     const docs = fields.map((f) => new this.model({ ...f, status: 'queued', attempts: 0 }));
     let duplicates = new Set<number>();
     try {
-      await this.model.insertMany(docs, { ordered: false });
+      // Without throwOnValidationError an unordered insertMany leaves invalid documents out silently.
+      await this.model.insertMany(docs, { ordered: false, throwOnValidationError: true });
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors;
-      const codes = writeErrors?.map((e) => e.code ?? e.err?.code);
-      if (!writeErrors || !codes?.every((code) => isDuplicateKeyError({ code }))) throw err;
-      duplicates = new Set(writeErrors.map((e) => e.index));
+      duplicates = duplicateIndexes(err, docs.length);
     }
     return docs.map((doc, i) => (duplicates.has(i) ? undefined : (doc.toObject() as NotificationRecord)));
   }
@@ -133,4 +131,28 @@ export class NotificationRepository implements OnModuleInit {
       await cursor.close();
     }
   }
+}
+
+interface BulkInsertError {
+  writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }>;
+  insertedCount?: number;
+  /** What the driver wrapped: for a dropped connection, the network error itself. */
+  errorResponse?: unknown;
+}
+
+/**
+ * The indexes an unordered insert refused only because their dedupeKey was taken, or the error
+ * rethrown. The driver reports a connection lost mid-insert as a bulk-write error with no write
+ * errors at all, so "every write error is a duplicate" is not enough: every document must be
+ * accounted for, inserted or refused as a duplicate, or the batch is not known to be stored.
+ */
+function duplicateIndexes(err: unknown, total: number): Set<number> {
+  const bulk = err as BulkInsertError;
+  const writeErrors = bulk.writeErrors ?? [];
+  const allDuplicates = writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKeyError({ code: e.code ?? e.err?.code }));
+  if (allDuplicates && bulk.insertedCount !== undefined && bulk.insertedCount + writeErrors.length === total) {
+    return new Set(writeErrors.map((e) => e.index));
+  }
+  // The wrapped network error is what the storage-error mapper recognises as an outage (503).
+  throw bulk.errorResponse instanceof Error ? bulk.errorResponse : err;
 }
