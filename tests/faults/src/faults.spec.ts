@@ -23,6 +23,7 @@ const settings: FaultSettings = {
   staleAfterMs: 2000,
   sweepMarginMs: 1000,
   reservationTtlMs: 15_000,
+  notifyClaimLeaseMs: 30_000,
 };
 const ATTEMPTS = 3;
 const CALLS_ON_PATH = 3;
@@ -60,7 +61,7 @@ beforeAll(async () => {
     requestDeadlineMs: CALLS_ON_PATH * ATTEMPTS * settings.serviceTimeoutMs + 1000,
     clientTimeoutMs: 30_000,
     recoveryBoundMs: 30_000,
-    quietTimeoutMs: staleAfterMs + settings.reservationTtlMs + 20_000,
+    quietTimeoutMs: staleAfterMs + Math.max(settings.reservationTtlMs, settings.notifyClaimLeaseMs) + 20_000,
     settleMs: 6000,
   };
   const orderEnv = Object.fromEntries(Object.entries(stack.orderEnv).filter(([k]) => k.endsWith('_MS')));

@@ -33,6 +33,12 @@ export interface FaultSettings {
   staleAfterMs: number;
   sweepMarginMs: number;
   reservationTtlMs: number;
+  /**
+   * How long a delivery attempt holds its notification. It must outlast the Notification
+   * service's MongoDB watchdog (it reopens a stuck connection after 15 s) plus the write of
+   * `sent`, or an email sent just before a MongoDB restart is fenced and sent again.
+   */
+  notifyClaimLeaseMs: number;
 }
 
 export interface EnvInputs {
@@ -100,9 +106,8 @@ export function serviceEnvironments(r: EnvInputs): Record<ServiceName, Record<st
       // About 30 s of retries (1+2+4+8+16 s): outlives the outages the suite injects.
       NOTIFY_MAX_ATTEMPTS: '6',
       NOTIFY_BACKOFF_MS: '1000',
-      // A killed worker's notifications wait this long for another worker: short, so that the
-      // suite's quiet bound covers it (SMTP timeouts scale down with it).
-      NOTIFY_CLAIM_LEASE_MS: '15000',
+      // A killed worker's notifications wait this long for another worker (SMTP timeouts scale with it).
+      NOTIFY_CLAIM_LEASE_MS: String(s.notifyClaimLeaseMs),
       REQUEUE_INTERVAL_MS: interval,
       REQUEUE_AFTER_MS: '3000',
     },
