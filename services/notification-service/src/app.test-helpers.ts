@@ -4,11 +4,16 @@ import { createSilentLogger, Metrics } from '@shop/observability';
 import {
   createTestMongoDatabase,
   deleteRedisKeys,
+  getFreePort,
   SmtpInbox,
   startSmtpInbox,
+  startToxiproxy,
   startUserService as startRealUserService,
   TestMongoDatabase,
+  testMongoBaseUri,
   testRedis,
+  toxiproxyBinary,
+  ToxiproxyServer,
   UserServiceFixture,
   uniqueName,
   waitFor,
@@ -113,6 +118,13 @@ export interface TestBed {
   prefix: string;
   /** A Notification app on this bed (any option can be replaced); close() closes it too. */
   start(options?: Partial<NotificationAppOptions>): Promise<NotificationAppFixture>;
+  /**
+   * An app that reaches its database through a Toxiproxy proxy named `mongo`, for tests that cut
+   * MongoDB in the middle of an operation.
+   */
+  startBehindMongoProxy(
+    options?: Partial<NotificationAppOptions>,
+  ): Promise<{ service: NotificationAppFixture; toxiproxy: ToxiproxyServer }>;
   /** Closes every app it started, then the User service, the inbox, the database and the Bull keys. */
   close(): Promise<void>;
 }
@@ -123,19 +135,30 @@ export async function startTestBed(name: string): Promise<TestBed> {
   const mongo = createTestMongoDatabase(name);
   const prefix = bullPrefix();
   const apps: NotificationAppFixture[] = [];
+  const proxies: ToxiproxyServer[] = [];
+  const start = async (options: Partial<NotificationAppOptions> = {}) => {
+    const app = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp, ...options });
+    apps.push(app);
+    return app;
+  };
   return {
     users,
     smtp,
     mongo,
     prefix,
-    async start(options = {}) {
-      const app = await startNotificationApp({ userServiceUrl: users.url, mongo, bullPrefix: prefix, smtp, ...options });
-      apps.push(app);
-      return app;
+    start,
+    async startBehindMongoProxy(options = {}) {
+      const toxiproxy = await startToxiproxy({ binary: toxiproxyBinary() });
+      proxies.push(toxiproxy);
+      const port = await getFreePort();
+      const server = new URL(testMongoBaseUri);
+      await toxiproxy.createProxy('mongo', `${server.hostname}:${server.port || 27017}`, port);
+      const service = await start({ ...options, mongo: { ...mongo, uri: `mongodb://127.0.0.1:${port}/${mongo.name}` } });
+      return { service, toxiproxy };
     },
     async close() {
       for (const app of apps.reverse()) await app.close();
-      await Promise.all([smtp.close(), users.stop(), mongo.drop(), deleteBullKeys(prefix)]);
+      await Promise.all([smtp.close(), users.stop(), mongo.drop(), deleteBullKeys(prefix), ...proxies.map((p) => p.close())]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { countAfterSettling, getFreePort, startToxiproxy, testMongoBaseUri, toxiproxyBinary, ToxiproxyServer } from '@shop/test-kit';
+import { countAfterSettling, ToxiproxyServer } from '@shop/test-kit';
 import { INTERNAL, NotificationAppFixture, startTestBed, TestBed } from '../app.test-helpers';
 
 const LEASE_MS = 12_000;
@@ -19,20 +19,14 @@ describe('MongoDB lost right after an email went out', () => {
 
   beforeAll(async () => {
     bed = await startTestBed('notif_outcome_outage');
-    toxiproxy = await startToxiproxy({ binary: toxiproxyBinary() });
-    const mongoPort = await getFreePort();
-    const server = new URL(testMongoBaseUri);
-    await toxiproxy.createProxy('mongo', `${server.hostname}:${server.port || 27017}`, mongoPort);
-    service = await bed.start({
-      mongo: { ...bed.mongo, uri: `mongodb://127.0.0.1:${mongoPort}/${bed.mongo.name}` },
+    ({ service, toxiproxy } = await bed.startBehindMongoProxy({
       // The sweeper runs every second, so a notification left queued would be sent again soon after the lease.
       env: { NOTIFY_CLAIM_LEASE_MS: String(LEASE_MS), REQUEUE_INTERVAL_MS: '1000' },
-    });
+    }));
   }, 120_000);
 
   afterAll(async () => {
     await bed?.close();
-    await toxiproxy?.close();
   });
 
   it('still records it as sent once MongoDB is back, and sends it only once', async () => {

@@ -1,13 +1,5 @@
 import request from 'supertest';
-import {
-  countAfterSettling,
-  expectDatabaseUnavailable,
-  getFreePort,
-  startToxiproxy,
-  testMongoBaseUri,
-  toxiproxyBinary,
-  ToxiproxyServer,
-} from '@shop/test-kit';
+import { countAfterSettling, expectDatabaseUnavailable, ToxiproxyServer } from '@shop/test-kit';
 import { INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 
 const BATCH_SIZE = 100;
@@ -28,17 +20,12 @@ describe('MongoDB lost in the middle of a batch insert', () => {
 
   beforeAll(async () => {
     bed = await startTestBed('notif_batch_outage');
-    toxiproxy = await startToxiproxy({ binary: toxiproxyBinary() });
-    const mongoPort = await getFreePort();
-    const server = new URL(testMongoBaseUri);
-    await toxiproxy.createProxy('mongo', `${server.hostname}:${server.port || 27017}`, mongoPort);
-    service = await bed.start({ mongo: { ...bed.mongo, uri: `mongodb://127.0.0.1:${mongoPort}/${bed.mongo.name}` } });
+    ({ service, toxiproxy } = await bed.startBehindMongoProxy());
     ann = await bed.users.register();
   }, 120_000);
 
   afterAll(async () => {
     await bed?.close();
-    await toxiproxy?.close();
   });
 
   const batch = () =>
