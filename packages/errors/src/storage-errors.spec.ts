@@ -21,6 +21,14 @@ describe('storageUnavailable', () => {
       'FerretDB while its PostgreSQL starts',
       Object.assign(new Error('the database system is not yet accepting connections'), { name: 'MongoServerError', code: 1 }),
     ],
+    [
+      'a bulk write cut by a lost connection',
+      Object.assign(new Error('connection 3 closed'), {
+        name: 'MongoBulkWriteError',
+        writeErrors: [],
+        errorResponse: Object.assign(new Error('connection 3 closed'), { name: 'MongoNetworkError' }),
+      }),
+    ],
     ['mongoose buffering', new Error('Operation `notifications.find()` buffering timed out after 10000ms')],
   ])('turns %s into 503 DATABASE_UNAVAILABLE naming the database', (_what, err) => {
     const mapped = storageUnavailable(err, ORDERS);

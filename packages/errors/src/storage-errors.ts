@@ -59,6 +59,7 @@ interface Inspectable {
   driverError?: unknown;
   cause?: unknown;
   reason?: unknown;
+  errorResponse?: unknown;
 }
 
 function isUnavailable(err: unknown, depth = 0): boolean {
@@ -70,8 +71,9 @@ function isUnavailable(err: unknown, depth = 0): boolean {
     if (PG_CONNECTION_CLASS.test(e.code)) return true;
   }
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(e.message as string))) return true;
-  // TypeORM wraps the driver's error; Node and the drivers chain causes.
-  return [e.driverError, e.cause, e.reason].some((inner) => inner !== err && isUnavailable(inner, depth + 1));
+  // TypeORM wraps the driver's error; Node and the drivers chain causes; the MongoDB driver's
+  // bulk-write error holds a connection lost mid-write in `errorResponse`.
+  return [e.driverError, e.cause, e.reason, e.errorResponse].some((inner) => inner !== err && isUnavailable(inner, depth + 1));
 }
 
 /**

@@ -136,8 +136,6 @@ export class NotificationRepository implements OnModuleInit {
 interface BulkInsertError {
   writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }>;
   insertedCount?: number;
-  /** What the driver wrapped: for a dropped connection, the network error itself. */
-  errorResponse?: unknown;
 }
 
 /**
@@ -153,6 +151,5 @@ function duplicateIndexes(err: unknown, total: number): Set<number> {
   if (allDuplicates && bulk.insertedCount !== undefined && bulk.insertedCount + writeErrors.length === total) {
     return new Set(writeErrors.map((e) => e.index));
   }
-  // The wrapped network error is what the storage-error mapper recognises as an outage (503).
-  throw bulk.errorResponse instanceof Error ? bulk.errorResponse : err;
+  throw err;
 }
