@@ -75,6 +75,15 @@ export interface HeldReservationsPage {
 export type NotificationType = 'email' | 'sms' | 'push';
 export type NotificationStatus = 'queued' | 'sent' | 'failed';
 
+/**
+ * Where to deliver, when the caller already knows it (the Order service has it from the token
+ * check): the Notification service then sends without asking the User service.
+ */
+export interface NotificationRecipient {
+  email: string;
+  name?: string;
+}
+
 export interface CreateNotificationInput {
   userId: string;
   title: string;
@@ -83,6 +92,8 @@ export interface CreateNotificationInput {
   metadata?: Record<string, unknown>;
   /** A repeat with the same key returns the first notification instead of sending again. */
   dedupeKey?: string;
+  /** For email: the address and name to use instead of looking the user up. */
+  recipient?: NotificationRecipient;
 }
 
 export interface NotificationDto extends CreateNotificationInput {

@@ -5,7 +5,9 @@ const load = (env: Record<string, string>) => loadNotificationServiceConfig({ en
 
 describe('config', () => {
   it('runs with no environment at all on development defaults', () => {
-    expect(load({})).toMatchObject({
+    const defaults = load({});
+    expect(defaults.NOTIFY_MAX_ATTEMPTS).toBeUndefined();
+    expect(defaults).toMatchObject({
       PORT: 3004,
       MONGODB_URI: 'mongodb://localhost:27017/notification_service',
       REDIS_HOST: 'localhost',
@@ -16,8 +18,9 @@ describe('config', () => {
       SMTP_PORT: 1025,
       SMTP_SECURE: false,
       SMTP_FROM: 'Shop <no-reply@shop.local>',
-      NOTIFY_MAX_ATTEMPTS: 5,
       NOTIFY_BACKOFF_MS: 2000,
+      NOTIFY_BACKOFF_MAX_MS: 60_000,
+      NOTIFY_RETRY_WINDOW_MS: 86_400_000,
       REQUEUE_INTERVAL_MS: 30_000,
       REQUEUE_AFTER_MS: 15_000,
       API_ENABLED: true,

@@ -32,19 +32,39 @@ export const notificationServiceEnv = {
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().min(1).default('Shop <no-reply@shop.local>'),
 
-  /** Delivery attempts per notification, the first included. */
-  NOTIFY_MAX_ATTEMPTS: positiveInt(5),
-  /** First retry delay; each further retry waits twice as long. */
+  /**
+   * How long a notification is retried before it ends `failed` (a metric and a log line; an
+   * operator's retry sends it again). A day by default: an SMTP or User service outage of any
+   * length shorter than that loses no email.
+   */
+  NOTIFY_RETRY_WINDOW_MS: positiveInt(24 * 3600_000),
+  /** A cap on the attempts per notification as well, the first included (none by default: the window decides). */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
+  /** First retry delay; each further retry waits twice as long, up to NOTIFY_BACKOFF_MAX_MS. */
   NOTIFY_BACKOFF_MS: positiveInt(2000),
+  NOTIFY_BACKOFF_MAX_MS: positiveInt(60_000),
   /**
    * How long one delivery attempt holds its notification. Comfortably longer than the slowest
    * attempt (User service lookup with its retries, SMTP timeouts scaled to half of it: 60 s of the
-   * default 2 min), so a live attempt keeps it; an attempt that still outlives it writes nothing
-   * (fenced). It is also how long a crashed worker's notifications wait before another takes them.
+   * default 2 min), so a live attempt keeps it; an attempt that still outlives it writes `sent`
+   * only if no other attempt has claimed the notification since. It is also how long a crashed
+   * worker's notifications wait before another takes them. Keep it well above the MongoDB
+   * watchdog's 15 s reopen, or a write of `sent` held up by a reopen outlives the lease.
    */
   NOTIFY_CLAIM_LEASE_MS: positiveInt(120_000),
+  /**
+   * How long finished claims are kept as tombstones before they are purged in bulk. Within this
+   * time after a notification was stored, an attempt claims it with one insert; later attempts
+   * first read the latest claim and the notification (see DeliveryClaims).
+   */
+  NOTIFY_CLAIM_RETENTION_MS: positiveInt(10 * 60_000),
+  /** `sent` is written for every notification sent within this many ms in one bulk write. */
+  NOTIFY_SENT_FLUSH_MS: nonNegativeInt(5),
   /** Notifications one worker process delivers at the same time. */
   NOTIFY_CONCURRENCY: positiveInt(20),
+  /** SMTP connections one process keeps open (the pool); a send waits for a free one at most SMTP_POOL_WAIT_MS. */
+  SMTP_MAX_CONNECTIONS: positiveInt(10),
+  SMTP_POOL_WAIT_MS: positiveInt(10_000),
 
   /** How often the sweeper looks for stored notifications that have no live job. */
   REQUEUE_INTERVAL_MS: positiveInt(30_000),

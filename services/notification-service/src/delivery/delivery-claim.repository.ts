@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../core/mongo-errors';
-import { DeliveryClaim } from './delivery-claim.model';
+import { claimBucketOf, DeliveryClaim } from './delivery-claim.model';
 
 export interface HeldClaim {
   id: string;
@@ -13,32 +13,29 @@ export interface HeldClaim {
   expiresAt: Date;
 }
 
-/** Exclusive, expiring claims on notifications (see DeliveryClaim). */
+/** Storage of delivery claims (see DeliveryClaim); DeliveryClaims decides when to take which. */
 @Injectable()
 export class DeliveryClaimRepository implements OnModuleInit {
   constructor(@InjectModel(DeliveryClaim.name) private readonly model: Model<DeliveryClaim>) {}
 
+  /** The unique _id decides who holds a generation: its index must exist before the first claim. */
   async onModuleInit(): Promise<void> {
     await this.model.init();
   }
 
-  /**
-   * Takes the next claim unless a live one exists. Resolves undefined when another worker holds
-   * the notification, or took the same generation first.
-   */
-  async acquire(notificationId: string, now: Date, leaseMs: number): Promise<HeldClaim | undefined> {
-    const latest = await this.model.findOne({ notificationId }).sort({ generation: -1 }).lean().exec();
-    if (latest && latest.expiresAt > now) return undefined;
-    const generation = (latest?.generation ?? 0) + 1;
+  /** One insert: the claim on this generation, or `undefined` when somebody took it first. */
+  async insert(notificationId: string, generation: number, now: Date, leaseMs: number): Promise<HeldClaim | undefined> {
     const claim = {
       _id: `${notificationId}:${generation}`,
       notificationId,
       generation,
       token: randomUUID(),
       expiresAt: new Date(now.getTime() + leaseMs),
+      bucket: claimBucketOf(now),
     };
     try {
-      await this.model.create(claim);
+      // Lean: one insert command, without building and validating a mongoose document first.
+      await this.model.insertMany([claim], { lean: true });
     } catch (err) {
       if (isDuplicateKeyError(err)) return undefined;
       throw err;
@@ -46,15 +43,15 @@ export class DeliveryClaimRepository implements OnModuleInit {
     return { id: claim._id, notificationId, generation, token: claim.token, expiresAt: claim.expiresAt };
   }
 
-  /**
-   * The fence: true while `claim` is still the notification's latest claim, with its token, and
-   * has at least `marginMs` of its lease left. Nobody can take the next claim before that lease
-   * ends, so writes made within `marginMs` of a true answer are the holder's alone. (A check then
-   * a write, not a conditional update: FerretDB does not apply those atomically.)
-   */
-  async holds(claim: HeldClaim, now: Date, marginMs: number): Promise<boolean> {
-    const latest = await this.model.findOne({ notificationId: claim.notificationId }).sort({ generation: -1 }).lean().exec();
-    return latest?._id === claim.id && latest.token === claim.token && latest.expiresAt.getTime() - now.getTime() >= marginMs;
+  /** The notification's newest claim (an equality lookup; the few claims of one notification are sorted in memory). */
+  latest(notificationId: string): Promise<DeliveryClaim | null> {
+    return this.model.findOne({ notificationId }).sort({ generation: -1 }).lean<DeliveryClaim>().exec();
+  }
+
+  /** Whether `claim` is still its notification's newest, with its token: nobody has claimed it since. */
+  async isLatest(claim: HeldClaim): Promise<boolean> {
+    const latest = await this.latest(claim.notificationId);
+    return latest?._id === claim.id && latest.token === claim.token;
   }
 
   /** Ends a claim so the next attempt can take one; only the claim with this token is touched. */
@@ -62,11 +59,15 @@ export class DeliveryClaimRepository implements OnModuleInit {
     await this.model.updateOne({ _id: claim.id, token: claim.token }, { $set: { expiresAt: at } });
   }
 
-  /**
-   * Drops the claims of a notification that is done (sent or failed) up to this one: a later
-   * claim, taken after this one's lease ran out, is never deleted by an earlier holder.
-   */
-  async clear(claim: HeldClaim): Promise<void> {
-    await this.model.deleteMany({ notificationId: claim.notificationId, generation: { $lte: claim.generation } });
+  /** The oldest bucket that still has claims, if any (read once, when purging starts). */
+  async oldestBucket(): Promise<number | undefined> {
+    const oldest = await this.model.findOne().sort({ bucket: 1 }).select({ bucket: 1 }).lean<{ bucket: number }>().exec();
+    return oldest?.bucket;
+  }
+
+  /** Deletes the claims taken in one bucket (a minute); resolves with how many. */
+  async purgeBucket(bucket: number): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ bucket });
+    return deletedCount;
   }
 }

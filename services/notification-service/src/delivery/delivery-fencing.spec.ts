@@ -95,4 +95,36 @@ describe('Delivery claims are fenced: an attempt that outlived its lease writes 
     const sent = await service.find(id);
     expect([sent?.status, sent?.attempts]).toEqual(['sent', 1]);
   });
+
+  it('records `sent` for a send that outlived its lease when no other attempt claimed since, and sends it once', async () => {
+    const stored = await service.app.get(NotificationRepository).insertUnlessDuplicate({
+      userId: ann.id,
+      title: 'Slow but alone',
+      description: 'The only attempt outlives its lease.',
+      notificationType: 'push',
+    });
+    const id = stored!._id.toHexString();
+    const claims = service.app.get<Model<DeliveryClaim>>(getModelToken(DeliveryClaim.name));
+    const queue = service.app.get(DeliveryQueue).queue;
+    const calls = push.calls.length;
+
+    const job = await queue.add(DELIVER_JOB, { notificationId: id }, { jobId: `${id}-alone` });
+    await waitFor(() => push.calls.length === calls + 1, { what: 'the attempt to reach the provider' });
+    await waitFor(
+      async () => {
+        const claim = await claims.findOne({ notificationId: id }).lean().exec();
+        return claim !== null && claim.expiresAt.getTime() < Date.now();
+      },
+      { timeoutMs: LEASE_MS + 5_000, what: 'the claim to expire' },
+    );
+    push.calls[calls].finish();
+
+    expect(await job.finished()).toEqual({ outcome: 'sent' });
+    const sent = await service.find(id);
+    expect([sent?.status, sent?.attempts]).toEqual(['sent', 1]);
+    // A later job (the re-queue sweep's, a duplicate) finds it sent and sends nothing.
+    const late = await queue.add(DELIVER_JOB, { notificationId: id }, { jobId: `${id}-late` });
+    expect(await late.finished()).toEqual({ outcome: 'skipped' });
+    expect(push.calls).toHaveLength(calls + 1);
+  });
 });

@@ -4,6 +4,8 @@ import { NotificationType } from '@shop/service-client';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { DeliveryClaim, DeliveryClaimSchema } from './delivery-claim.model';
 import { DeliveryClaimRepository } from './delivery-claim.repository';
+import { DeliveryClaims } from './delivery-claims';
+import { ClaimPurger } from './claim-purger';
 import { DeliveryMetrics } from './delivery.metrics';
 import { DeliveryProcessor } from './delivery.processor';
 import { SmtpEmailTransport } from './email.transport';
@@ -11,6 +13,7 @@ import { NotificationTransport, TRANSPORT_TOKENS } from './notification-transpor
 import { RecordingPushTransport } from './push.transport';
 import { RecipientLookup } from './recipient.lookup';
 import { RecordingSmsTransport } from './sms.transport';
+import { SentWriter } from './sent-writer';
 
 export type TransportOverrides = Partial<Record<NotificationType, NotificationTransport>>;
 
@@ -34,7 +37,16 @@ export class DeliveryModule {
     return {
       module: DeliveryModule,
       imports: [NotificationsModule, MongooseModule.forFeature([{ name: DeliveryClaim.name, schema: DeliveryClaimSchema }])],
-      providers: [...transportProviders, DeliveryClaimRepository, RecipientLookup, DeliveryMetrics, DeliveryProcessor],
+      providers: [
+        ...transportProviders,
+        DeliveryClaimRepository,
+        DeliveryClaims,
+        ClaimPurger,
+        SentWriter,
+        RecipientLookup,
+        DeliveryMetrics,
+        DeliveryProcessor,
+      ],
       exports: [...Object.values(TRANSPORT_TOKENS), DeliveryProcessor],
     };
   }

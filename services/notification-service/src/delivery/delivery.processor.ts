@@ -6,14 +6,15 @@ import { NotificationType } from '@shop/service-client';
 import { withTraceContext } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
-import { NotificationRecord } from '../notifications/notification.model';
 import { NotificationRepository } from '../notifications/notification.repository';
-import { DELIVER_JOB, DeliverJobData, DeliveryJobQueue, NOTIFICATION_QUEUE } from '../queue/delivery.queue';
-import { DeliveryClaimRepository, HeldClaim } from './delivery-claim.repository';
+import { DELIVER_JOB, DeliverJobData, DeliveryContent, DeliveryJobQueue, NOTIFICATION_QUEUE } from '../queue/delivery.queue';
+import { HeldClaim } from './delivery-claim.repository';
+import { DeliveryClaims } from './delivery-claims';
 import { DeliveryMetrics } from './delivery.metrics';
 import { NotificationTransport, OutgoingNotification, TRANSPORT_TOKENS } from './notification-transport';
 import { PermanentDeliveryError } from './permanent-delivery.error';
 import { RecipientLookup } from './recipient.lookup';
+import { SentWriter } from './sent-writer';
 
 /**
  * The part of the claim's lease (NOTIFY_CLAIM_LEASE_MS) that must be left for an attempt to send
@@ -23,26 +24,20 @@ const FENCE_MARGIN_FRACTION = 0.1;
 
 const MAX_ERROR_LENGTH = 500;
 
-/**
- * Once an email is out, its `sent` must be written, or the notification stays queued and a later
- * attempt sends it again. So that write is retried while the store is away (a restart, a
- * failover), from 200 ms doubling to 2 s, for as long as the claim's lease leaves time: after
- * that the next holder decides (and the mail may go out twice).
- */
+/** The write of `sent` is retried while the store is away, from 200 ms doubling to 2 s (see recordSent). */
 const OUTCOME_RETRY = { initialDelayMs: 200, maxDelayMs: 2000 };
 
-/** `fenced`: the attempt outlived its claim's lease; whoever holds the notification now decides. */
+/** `fenced`: the attempt outlived its claim and another attempt has claimed since; that one decides. */
 export type DeliveryResult = { outcome: 'sent' } | { outcome: 'skipped' } | { outcome: 'fenced' };
 
 /**
  * The Bull worker: one job = one delivery attempt of one notification. Bull retries a thrown
- * attempt with exponential backoff; the stored notification keeps the truth (status, attempts,
- * lastError). A job can run twice (a re-queued duplicate, a stalled job taken over), so each
- * attempt first claims the notification (DeliveryClaim) and does nothing if it cannot; only the
- * claim holder writes the notification's delivery state, and it writes it before letting go.
- * Before sending and before writing, an attempt checks that its claim still holds (the fence);
- * one that outlived its lease writes nothing, so it can neither overwrite the next holder's
- * outcome nor delete its claim.
+ * attempt with capped exponential backoff for the retry window; the stored notification keeps
+ * the truth (status, attempts, lastError). A job can run twice (a re-queued duplicate, a stalled
+ * job taken over), so each attempt first claims the notification (DeliveryClaims) and does
+ * nothing if it cannot; only the claim holder writes the notification's delivery state. An
+ * attempt whose lease ran out writes only while no other attempt has claimed since (the fence),
+ * so it never overwrites the next holder's outcome.
  */
 @Injectable()
 export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,7 +49,8 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(NOTIFICATION_QUEUE) private readonly queue: DeliveryJobQueue,
     private readonly notifications: NotificationRepository,
-    private readonly claims: DeliveryClaimRepository,
+    private readonly claims: DeliveryClaims,
+    private readonly sent: SentWriter,
     private readonly recipients: RecipientLookup,
     private readonly metrics: DeliveryMetrics,
     @Inject(TRANSPORT_TOKENS.email) email: NotificationTransport,
@@ -66,7 +62,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     this.transports = { email, sms, push };
     this.logger = logger.child({ component: 'delivery' });
     this.outcomeRetry = retry(handleAll, {
-      maxAttempts: Number.MAX_SAFE_INTEGER, // bounded by the lease, below
+      maxAttempts: Number.MAX_SAFE_INTEGER, // bounded in recordSent
       backoff: new ExponentialBackoff({ initialDelay: OUTCOME_RETRY.initialDelayMs, maxDelay: OUTCOME_RETRY.maxDelayMs }),
     });
     this.outcomeRetry.onRetry(({ delay, ...reason }) =>
@@ -98,48 +94,52 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (this.running) await this.queue.close();
   }
 
+  /**
+   * One attempt: claim → find the recipient → send → record `sent`. The claim is one insert, the
+   * content comes with the job, the recipient too when the caller knew it, and `sent` is written
+   * in a bulk write shared with the attempts that finished at the same time.
+   */
   async deliver(job: Job<DeliverJobData>): Promise<DeliveryResult> {
     const { notificationId } = job.data;
-    const claim = await this.claims.acquire(notificationId, new Date(), this.config.NOTIFY_CLAIM_LEASE_MS);
-    if (!claim) {
-      this.logger.info({ notificationId, jobId: job.id }, 'another attempt holds this notification: nothing to do');
+    const taken = await this.claims.acquire(notificationId, job.attemptsMade + 1, job.data.content);
+    if (!taken.claimed) {
+      this.logger.info({ notificationId, jobId: job.id, reason: taken.reason }, 'nothing to deliver');
       return { outcome: 'skipped' };
     }
-    // Read after claiming: whoever held it before wrote its outcome before releasing.
-    const notification = await this.notifications.findById(notificationId);
-    if (notification?.status !== 'queued') {
-      await this.claims.clear(claim);
-      this.logger.info({ notificationId, jobId: job.id, status: notification?.status }, 'nothing to deliver: already done');
-      return { outcome: 'skipped' };
-    }
-    const channel = notification.notificationType;
+    const { claim, content } = taken;
+    const channel = content.notificationType;
     try {
-      const recipient = await this.recipients.find(notification.userId, channel);
-      if (!(await this.stillHolds(claim))) return this.fenced(job, claim, channel, 'before sending');
-      await this.transports[channel].send(recipient, toOutgoing(notification));
+      const recipient = await this.recipients.find(content.userId, channel, content.recipient);
+      if (!this.leaseLeft(claim)) return this.fenced(job, claim, channel, 'before sending');
+      await this.transports[channel].send(recipient, toOutgoing(notificationId, content));
     } catch (err) {
-      return this.recordFailure(job, notification, claim, err);
+      return this.recordFailure(job, content, claim, err);
     }
-    const recorded = await this.outcomeRetry.execute(async () => {
-      if (!this.leaseLeft(claim) || !(await this.stillHolds(claim))) return false;
-      await this.notifications.markSent(notificationId, new Date());
+    if (!(await this.recordSent(claim))) return this.fenced(job, claim, channel, 'after sending');
+    this.metrics.record(channel, 'sent');
+    this.logger.info({ notificationId, channel, attempt: job.attemptsMade + 1 }, 'notification sent');
+    return { outcome: 'sent' };
+  }
+
+  /**
+   * Once the message is out, `sent` must be stored, or a later attempt sends it again. Within the
+   * lease the claim is this attempt's alone; past it, the outcome still stands while no other
+   * attempt has claimed the notification since (a send that waited long, a store that was away).
+   * Retried while the store is away, for at most one more lease.
+   */
+  private async recordSent(claim: HeldClaim): Promise<boolean> {
+    const giveUpAt = claim.expiresAt.getTime() + this.config.NOTIFY_CLAIM_LEASE_MS;
+    return this.outcomeRetry.execute(async () => {
+      if (Date.now() > giveUpAt) return false;
+      if (!this.leaseLeft(claim) && !(await this.claims.isLatest(claim))) return false;
+      await this.sent.markSent(claim.notificationId, new Date());
       return true;
     });
-    if (!recorded) return this.fenced(job, claim, channel, 'after sending');
-    // Best effort: a claim left behind only delays nothing (the notification is sent) and expires.
-    await this.claims.clear(claim).catch((err: unknown) => this.logger.warn({ err, notificationId }, 'could not clear a finished claim'));
-    this.metrics.record(channel, 'sent');
-    this.logger.info({ notificationId, channel, attempts: notification.attempts + 1 }, 'notification sent');
-    return { outcome: 'sent' };
   }
 
   /** Whether the claim's lease still leaves the fence margin, by this process's clock alone. */
   private leaseLeft(claim: HeldClaim): boolean {
     return claim.expiresAt.getTime() - Date.now() >= this.config.NOTIFY_CLAIM_LEASE_MS * FENCE_MARGIN_FRACTION;
-  }
-
-  private stillHolds(claim: HeldClaim): Promise<boolean> {
-    return this.claims.holds(claim, new Date(), this.config.NOTIFY_CLAIM_LEASE_MS * FENCE_MARGIN_FRACTION);
   }
 
   private fenced(job: Job<DeliverJobData>, claim: HeldClaim, channel: NotificationType, when: string): DeliveryResult {
@@ -151,45 +151,43 @@ export class DeliveryProcessor implements OnApplicationBootstrap, BeforeApplicat
     return { outcome: 'fenced' };
   }
 
-  /** Records the failed attempt, then throws so that Bull retries it, unless it was the last one. */
-  private async recordFailure(
-    job: Job<DeliverJobData>,
-    notification: NotificationRecord,
-    claim: HeldClaim,
-    err: unknown,
-  ): Promise<DeliveryResult> {
-    if (!(await this.stillHolds(claim))) return this.fenced(job, claim, notification.notificationType, 'after a failed attempt');
-    const id = notification._id.toHexString();
-    const channel = notification.notificationType;
-    const attempts = notification.attempts + 1;
+  /**
+   * Records the failed attempt, then throws so that Bull retries it after its backoff, unless no
+   * retry is left: a permanent failure, the retry window over, or the attempt cap reached.
+   */
+  private async recordFailure(job: Job<DeliverJobData>, content: DeliveryContent, claim: HeldClaim, err: unknown): Promise<DeliveryResult> {
+    const channel = content.notificationType;
+    if (!this.leaseLeft(claim) && !(await this.claims.isLatest(claim))) return this.fenced(job, claim, channel, 'after a failed attempt');
+    const id = claim.notificationId;
     const reason = describe(err);
-    const permanent = err instanceof PermanentDeliveryError;
-    // Our count decides, Bull's too: a job re-created by the sweeper starts Bull's count afresh.
-    const lastAttempt = permanent || attempts >= this.config.NOTIFY_MAX_ATTEMPTS || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const log = { notificationId: id, channel, attempts, reason };
-    if (lastAttempt) {
+    const endedBy = lastAttemptBecause(err, job, content, this.config.NOTIFY_RETRY_WINDOW_MS);
+    const log = { notificationId: id, channel, attempt: job.attemptsMade + 1, reason };
+    if (endedBy) {
       await this.notifications.markFailed(id, reason);
-      await this.claims.clear(claim);
       await job.discard();
       this.metrics.record(channel, 'failed');
-      this.logger.warn(log, permanent ? 'notification failed: cannot be delivered' : 'notification failed: no attempts left');
+      this.logger.warn({ ...log, endedBy }, 'notification failed: no more attempts (an operator can retry it)');
     } else {
       await this.notifications.recordFailedAttempt(id, reason);
-      await this.claims.release(claim, new Date());
       this.metrics.record(channel, 'retried');
       this.logger.info(log, 'delivery attempt failed, will retry');
     }
+    // The next attempt (a retry, an operator's) may claim at once.
+    await this.claims.release(claim);
     throw err;
   }
 }
 
-function toOutgoing(notification: NotificationRecord): OutgoingNotification {
-  return {
-    id: notification._id.toHexString(),
-    title: notification.title,
-    description: notification.description,
-    metadata: notification.metadata ?? undefined,
-  };
+/** Why this failed attempt is the last one, or undefined when it will be retried. */
+function lastAttemptBecause(err: unknown, job: Job<DeliverJobData>, content: DeliveryContent, windowMs: number): string | undefined {
+  if (err instanceof PermanentDeliveryError) return 'cannot be delivered';
+  if (Date.now() - content.since >= windowMs) return 'retry window over';
+  if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) return 'attempt cap reached';
+  return undefined;
+}
+
+function toOutgoing(id: string, content: DeliveryContent): OutgoingNotification {
+  return { id, title: content.title, description: content.description, metadata: content.metadata };
 }
 
 function describe(err: unknown): string {

@@ -78,7 +78,7 @@ describe('Delivery', () => {
     const job = await service.app.get(DeliveryQueue).queue.getJob(id);
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(MAX_ATTEMPTS);
-    expect(job?.opts.backoff).toEqual({ type: 'exponential', delay: 50 });
+    expect(job?.opts.backoff).toEqual({ type: 'capped-exponential', options: { initialMs: 50, maxMs: 60_000 } });
     expect(await metric(/^notification_deliveries_total\{channel="email",outcome="retried"/)).toBe(retriedBefore + MAX_ATTEMPTS - 1);
     expect(mailsTitled('Refused')).toHaveLength(0);
 

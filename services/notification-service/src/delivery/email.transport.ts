@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { bulkhead, BulkheadPolicy } from 'cockatiel';
 import nodemailer, { Transporter } from 'nodemailer';
 import { withSpan } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
@@ -34,6 +35,8 @@ export function smtpTimeouts(leaseMs: number): {
 export class SmtpEmailTransport implements NotificationTransport, OnApplicationShutdown {
   readonly channel = 'email' as const;
   private readonly transporter: Transporter;
+  /** One slot per pooled connection: a send waits here, bounded, never in nodemailer's unbounded queue. */
+  private readonly connections: BulkheadPolicy;
 
   constructor(@Inject(APP_CONFIG) private readonly config: NotificationServiceConfig) {
     this.transporter = nodemailer.createTransport({
@@ -42,10 +45,10 @@ export class SmtpEmailTransport implements NotificationTransport, OnApplicationS
       secure: config.SMTP_SECURE,
       auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
       pool: true,
-      // Deliveries wait mostly on MongoDB and the User service: fewer SMTP connections than workers keep up.
-      maxConnections: Math.min(config.NOTIFY_CONCURRENCY, 10),
+      maxConnections: config.SMTP_MAX_CONNECTIONS,
       ...smtpTimeouts(config.NOTIFY_CLAIM_LEASE_MS),
     });
+    this.connections = bulkhead(config.SMTP_MAX_CONNECTIONS, Infinity);
   }
 
   /** In a span of its own: no OpenTelemetry instrumentation knows nodemailer. */
@@ -58,15 +61,48 @@ export class SmtpEmailTransport implements NotificationTransport, OnApplicationS
     await withSpan(
       'smtp send',
       () =>
-        this.transporter.sendMail({
-          from: this.config.SMTP_FROM,
-          to: { name: recipient.name, address: recipient.email },
-          subject: notification.title,
-          text: notification.description,
-          headers: { 'X-Notification-Id': notification.id },
-        }),
+        this.whenConnectionFree(() =>
+          this.transporter.sendMail({
+            from: this.config.SMTP_FROM,
+            to: { name: recipient.name, address: recipient.email },
+            subject: notification.title,
+            text: notification.description,
+            headers: { 'X-Notification-Id': notification.id },
+          }),
+        ),
       { kind: 'client', attributes },
     );
+  }
+
+  /**
+   * Runs `send` once a pooled connection is free, or fails after SMTP_POOL_WAIT_MS of waiting with
+   * nothing sent (a retryable failure): time spent queued would otherwise come out of the claim's
+   * lease unseen. A send that has started is never abandoned.
+   */
+  private async whenConnectionFree<T>(send: () => Promise<T>): Promise<T> {
+    const waited = new AbortController();
+    let started = false;
+    const sending = this.connections.execute(() => {
+      started = true;
+      return send();
+    }, waited.signal);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        if (started) return;
+        waited.abort();
+        reject(
+          new Error(`no SMTP connection free within ${this.config.SMTP_POOL_WAIT_MS} ms (${this.config.SMTP_MAX_CONNECTIONS} in the pool)`),
+        );
+      }, this.config.SMTP_POOL_WAIT_MS);
+    });
+    // The abandoned wait rejects once its turn comes (cancelled): nobody listens any more.
+    sending.catch(() => undefined);
+    try {
+      return await Promise.race([sending, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   onApplicationShutdown(): void {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UpstreamRejectionError } from '@shop/errors';
-import { NotificationType, UserServiceClient } from '@shop/service-client';
+import { NotificationRecipient, NotificationType, UserServiceClient } from '@shop/service-client';
 import { USER_SERVICE } from '@shop/nest-kit';
 import { Recipient } from './notification-transport';
 import { PermanentDeliveryError } from './permanent-delivery.error';
 
 /**
- * Finds where to deliver through the User service. An unknown user, or a user without the
+ * Finds where to deliver: for an email whose caller gave the address, that address; otherwise
+ * through the User service. An unknown user, or a user without the
  * contact the channel needs, is a permanent failure; the User service being down, slow or
  * failing is not (the error is passed on and the attempt retried).
  */
@@ -14,7 +15,8 @@ import { PermanentDeliveryError } from './permanent-delivery.error';
 export class RecipientLookup {
   constructor(@Inject(USER_SERVICE) private readonly users: UserServiceClient) {}
 
-  async find(userId: string, channel: NotificationType): Promise<Recipient> {
+  async find(userId: string, channel: NotificationType, given?: NotificationRecipient): Promise<Recipient> {
+    if (channel === 'email' && given) return { userId, name: given.name ?? '', email: given.email, phone: null };
     let user;
     try {
       user = await this.users.getUser(userId);

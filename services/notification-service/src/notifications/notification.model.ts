@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import { NotificationStatus, NotificationType } from '@shop/service-client';
+import { NotificationRecipient, NotificationStatus, NotificationType } from '@shop/service-client';
 
 export const NOTIFICATION_TYPES: readonly NotificationType[] = ['email', 'sms', 'push'];
 export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['queued', 'sent', 'failed'];
@@ -28,6 +28,10 @@ export class Notification {
 
   @Prop({ type: MongooseSchema.Types.Mixed })
   metadata?: Record<string, unknown>;
+
+  /** Where an email goes when the caller said so (no User service lookup then). */
+  @Prop({ type: { _id: false, email: { type: String, required: true }, name: { type: String } }, default: undefined })
+  recipient?: NotificationRecipient;
 
   /** Absent unless the caller gave one: the unique index is sparse, so only given keys must be unique. */
   @Prop({ type: String })

@@ -90,9 +90,27 @@ export class NotificationRepository implements OnModuleInit {
     return { items, total };
   }
 
-  /** A delivered attempt. Only the holder of the notification's delivery claim may call this. */
-  async markSent(id: string, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, lastError: null }, $inc: { attempts: 1 } });
+  /**
+   * Delivered attempts, all in one bulk write. Only claim holders call this. Safe to repeat (a
+   * write retried after a lost answer): a notification already sent is left as it is.
+   */
+  async markManySent(entries: ReadonlyArray<{ id: string; at: Date }>): Promise<void> {
+    if (entries.length === 0) return;
+    await this.model.bulkWrite(
+      entries.map(({ id, at }) => ({
+        updateOne: {
+          filter: { _id: id, status: { $ne: 'sent' } },
+          update: { $set: { status: 'sent', sentAt: at, lastError: null }, $inc: { attempts: 1 } },
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /** A failed notification handed back for delivery (an operator's retry); false when it is not failed. */
+  async requeueFailed(id: string): Promise<boolean> {
+    const { matchedCount } = await this.model.updateOne({ _id: id, status: 'failed' }, { $set: { status: 'queued' } });
+    return matchedCount === 1;
   }
 
   /** A failed attempt after which nobody tries again. Only the claim holder may call this. */

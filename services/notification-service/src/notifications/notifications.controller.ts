@@ -118,4 +118,17 @@ export class NotificationsController {
   async markRead(@Param() params: NotificationIdParams, @CurrentUser() user: AuthenticatedUser) {
     return ok({ notification: toNotificationDto(await this.notifications.markRead(params.id, user.id)) });
   }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @Restricted('internal-or-admin')
+  @ApiOperation({ summary: 'Deliver a failed notification again (an operator, once the cause is fixed): queued with a fresh retry window' })
+  @ApiEnvelope({ key: 'notification', type: NotificationView, status: 202, description: 'The notification, queued again' })
+  @ApiErrors(
+    [404, 'NOTIFICATION_NOT_FOUND: no such notification'],
+    [409, 'NOTIFICATION_NOT_FAILED: only a failed notification can be retried'],
+  )
+  async retry(@Param() params: NotificationIdParams) {
+    return ok({ notification: toNotificationDto(await this.notifications.retry(params.id)) });
+  }
 }

@@ -5,7 +5,7 @@ import { CreateNotificationInput } from '@shop/service-client';
 import { AuthenticatedUser } from '@shop/internal-auth';
 import { APP_LOGGER } from '@shop/nest-kit';
 import { withTimeout } from '../core/with-timeout';
-import { DeliveryQueue } from '../queue/delivery.queue';
+import { Deliverable, deliverableOf, DeliveryQueue } from '../queue/delivery.queue';
 import { NotificationReadRepository } from './notification-read.repository';
 import { NotificationRecord, ReadableNotification } from './notification.model';
 import { NotificationFilter, NotificationRepository } from './notification.repository';
@@ -41,7 +41,7 @@ export class NotificationsService {
   async create(input: CreateNotificationInput): Promise<CreateResult> {
     const inserted = await this.notifications.insertUnlessDuplicate(newNotification(input));
     if (!inserted) return { notification: await this.withReadTime(await this.existingFor(input)), created: false };
-    await this.enqueue(inserted._id.toHexString());
+    await this.enqueueAll([deliverableOf(inserted)]);
     return { notification: { ...inserted, readAt: null }, created: true };
   }
 
@@ -55,7 +55,7 @@ export class NotificationsService {
     const repeatedKeys = inputs.filter((_, i) => !inserted[i]).map((input) => input.dedupeKey as string);
     const existing = await this.notifications.findByDedupeKeys(repeatedKeys);
     const readTimes = await this.reads.readTimes([...existing.values()].map((n) => n._id));
-    await this.enqueueAll(inserted.flatMap((n) => (n ? [n._id.toHexString()] : [])));
+    await this.enqueueAll(inserted.flatMap((n) => (n ? [deliverableOf(n)] : [])));
     return inputs.map((input, i): BatchResult => {
       const created = inserted[i];
       if (created) return { status: 'created', notification: { ...created, readAt: null } };
@@ -98,22 +98,35 @@ export class NotificationsService {
     return sameNotification(await this.notifications.findByDedupeKey(input.dedupeKey as string), input);
   }
 
-  private async enqueueAll(notificationIds: string[]): Promise<void> {
-    try {
-      await withTimeout(this.deliveryQueue.enqueueMany(notificationIds), ENQUEUE_TIMEOUT_MS, 'Redis');
-    } catch (err) {
-      this.logger.warn(
-        { err, count: notificationIds.length },
-        'notifications stored but not queued yet: the re-queue sweeper will enqueue them',
-      );
+  /**
+   * An operator hands a failed notification back (after fixing what made it fail): it is queued
+   * again with a fresh retry window and delivered as a new one would be.
+   */
+  async retry(id: string): Promise<ReadableNotification> {
+    const notification = await this.notifications.findById(id);
+    if (!notification) throw notFound(id);
+    if (!(await this.notifications.requeueFailed(id))) {
+      throw new ConflictError(`Notification ${id} is ${notification.status}: only a failed notification can be retried`, {
+        code: 'NOTIFICATION_NOT_FAILED',
+      });
     }
+    const { id: _id, ...content } = deliverableOf(notification, Date.now());
+    try {
+      await withTimeout(this.deliveryQueue.ensureEnqueued(id, content), ENQUEUE_TIMEOUT_MS, 'Redis');
+    } catch (err) {
+      this.logger.warn({ err, notificationId: id }, 'notification handed back but not queued yet: the re-queue sweeper will enqueue it');
+    }
+    return this.withReadTime({ ...notification, status: 'queued' });
   }
 
-  private async enqueue(notificationId: string): Promise<void> {
+  private async enqueueAll(notifications: Deliverable[]): Promise<void> {
     try {
-      await withTimeout(this.deliveryQueue.enqueue(notificationId), ENQUEUE_TIMEOUT_MS, 'Redis');
+      await withTimeout(this.deliveryQueue.enqueueMany(notifications), ENQUEUE_TIMEOUT_MS, 'Redis');
     } catch (err) {
-      this.logger.warn({ err, notificationId }, 'notification stored but not queued yet: the re-queue sweeper will enqueue it');
+      this.logger.warn(
+        { err, count: notifications.length },
+        'notifications stored but not queued yet: the re-queue sweeper will enqueue them',
+      );
     }
   }
 
@@ -141,6 +154,7 @@ const newNotification = (input: CreateNotificationInput) => ({
   notificationType: input.notificationType,
   metadata: input.metadata,
   dedupeKey: input.dedupeKey,
+  recipient: input.recipient,
 });
 
 /**

@@ -349,6 +349,7 @@ describe('Notification API', () => {
         '/api/notifications/me',
         '/api/notifications/{id}',
         '/api/notifications/{id}/read',
+        '/api/notifications/{id}/retry',
         '/health',
         '/health/ready',
         '/metrics',

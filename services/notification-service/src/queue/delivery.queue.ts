@@ -1,23 +1,76 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobOptions, Queue } from 'bull';
 import { Logger } from '@shop/observability';
+import { NotificationRecipient, NotificationType } from '@shop/service-client';
 import { captureTraceContext, TraceCarrier } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
+import { NotificationRecord } from '../notifications/notification.model';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 
 /** The Bull queue that holds delivery jobs (its name comes from NOTIFICATION_QUEUE). */
 export const NOTIFICATION_QUEUE = Symbol('NOTIFICATION_QUEUE');
 export const DELIVER_JOB = 'deliver';
 
+/** What an attempt sends, carried in the job so that it need not read the notification back. */
+export interface DeliveryContent {
+  userId: string;
+  notificationType: NotificationType;
+  title: string;
+  description: string;
+  metadata?: Record<string, unknown>;
+  recipient?: NotificationRecipient;
+  /**
+   * When the notification was stored, or handed back by an operator (ms since the epoch): its
+   * retry window runs from here, and so does the time its claims are kept (DeliveryClaims).
+   */
+  since: number;
+}
+
 export interface DeliverJobData {
   notificationId: string;
+  /** Absent on a job made from an id alone (the re-queue sweep's): the attempt reads the notification. */
+  content?: DeliveryContent;
   /** The trace of the request that queued it, continued by the delivery (absent with tracing off). */
   traceContext?: TraceCarrier;
 }
 
 export type DeliveryJobQueue = Queue<DeliverJobData>;
 
-const FINISHED_STATES: ReadonlySet<string> = new Set(['completed', 'failed']);
+/** A stored notification, as much of it as a job carries. */
+export type Deliverable = DeliveryContent & { id: string };
+
+/** What a job carries of a stored notification; `since` defaults to when it was stored. */
+export function deliverableOf(notification: NotificationRecord, since = notification.createdAt.getTime()): Deliverable {
+  return {
+    id: notification._id.toHexString(),
+    userId: notification.userId,
+    notificationType: notification.notificationType,
+    title: notification.title,
+    description: notification.description,
+    ...(notification.metadata ? { metadata: notification.metadata } : {}),
+    ...(notification.recipient ? { recipient: notification.recipient } : {}),
+    since,
+  };
+}
+
+/** The name of the retry delay below, registered with the queue (queue.module.ts). */
+export const CAPPED_BACKOFF = 'capped-exponential';
+
+export interface CappedBackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+/**
+ * initial × 2^(attempt−1), capped, then a random 80–100 % of it, so that notifications that
+ * failed together (an SMTP outage) do not all come back in the same second. The cap keeps a long
+ * outage from pushing the next try hours past the end of it.
+ */
+export function cappedBackoff(attemptsMade: number, _err: Error, options: CappedBackoffOptions, random = Math.random): number {
+  const exponential = Math.min(options.maxMs, options.initialMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(exponential * (0.8 + 0.2 * random()));
+}
+
 const LOST_CONNECTION_STATES: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
 
 /**
@@ -34,9 +87,11 @@ export class DeliveryQueue {
     @Inject(APP_CONFIG) config: NotificationServiceConfig,
     @Inject(APP_LOGGER) logger: Logger,
   ) {
+    const backoff: CappedBackoffOptions = { initialMs: config.NOTIFY_BACKOFF_MS, maxMs: config.NOTIFY_BACKOFF_MAX_MS };
     this.jobOptions = {
-      attempts: config.NOTIFY_MAX_ATTEMPTS,
-      backoff: { type: 'exponential', delay: config.NOTIFY_BACKOFF_MS },
+      // The retry window (NOTIFY_RETRY_WINDOW_MS) ends the retries; a count only when one is set.
+      attempts: config.NOTIFY_MAX_ATTEMPTS ?? Number.MAX_SAFE_INTEGER,
+      backoff: { type: CAPPED_BACKOFF, options: backoff } as JobOptions['backoff'],
       // Finished jobs stay a while for the dashboard, bounded so Redis does not fill up.
       removeOnComplete: { age: 24 * 3600, count: 1000 },
       removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
@@ -45,22 +100,20 @@ export class DeliveryQueue {
     queue.on('error', (err) => logger.warn({ err }, 'notification queue error'));
   }
 
-  async enqueue(notificationId: string): Promise<void> {
-    this.assertReachable();
-    const traceContext = captureTraceContext() ?? undefined;
-    await this.queue.add(DELIVER_JOB, { notificationId, traceContext }, { ...this.jobOptions, jobId: notificationId });
+  async enqueue(notification: Deliverable): Promise<void> {
+    await this.enqueueMany([notification]);
   }
 
   /** One job per notification, added in one round trip. */
-  async enqueueMany(notificationIds: readonly string[]): Promise<void> {
-    if (notificationIds.length === 0) return;
+  async enqueueMany(notifications: readonly Deliverable[]): Promise<void> {
+    if (notifications.length === 0) return;
     this.assertReachable();
     const traceContext = captureTraceContext() ?? undefined;
     await this.queue.addBulk(
-      notificationIds.map((notificationId) => ({
+      notifications.map(({ id, ...content }) => ({
         name: DELIVER_JOB,
-        data: { notificationId, traceContext },
-        opts: { ...this.jobOptions, jobId: notificationId },
+        data: { notificationId: id, content, traceContext },
+        opts: { ...this.jobOptions, jobId: id },
       })),
     );
   }
@@ -68,14 +121,18 @@ export class DeliveryQueue {
   /**
    * Gives a notification a live job unless it has one. A finished job (completed or failed)
    * would block a new one with the same id, so it is removed first. Returns whether it added one.
+   * One read of the job's hash decides (`finishedOn`), whatever the length of Bull's lists: asking
+   * Bull for the job's state would scan its waiting and active lists for every notification.
    */
-  async ensureEnqueued(notificationId: string): Promise<boolean> {
+  async ensureEnqueued(notificationId: string, content?: DeliveryContent): Promise<boolean> {
+    this.assertReachable();
     const job = await this.queue.getJob(notificationId);
     if (job) {
-      if (!FINISHED_STATES.has(await job.getState())) return false;
+      if (!job.finishedOn) return false;
       await job.remove();
     }
-    await this.enqueue(notificationId);
+    const traceContext = captureTraceContext() ?? undefined;
+    await this.queue.add(DELIVER_JOB, { notificationId, content, traceContext }, { ...this.jobOptions, jobId: notificationId });
     return true;
   }
 

@@ -54,6 +54,7 @@ export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     let requeued = 0;
     for await (const ids of this.notifications.queuedIdsBefore(cutoff, BATCH_SIZE)) {
       if (this.stopped) break;
+      // One read of each job's hash (and an add where it is missing or finished), whatever the backlog.
       const added = await Promise.all(ids.map((id) => this.deliveryQueue.ensureEnqueued(id)));
       requeued += added.filter(Boolean).length;
     }

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { CreateNotificationInput, NotificationType } from '@shop/service-client';
 import { NOTIFICATION_TYPES } from '../notification.model';
+import { NotificationRecipientDto } from './notification-recipient.dto';
 import { IsOneVisibleLine } from './one-visible-line.validator';
 import { IsSmallPlainObject } from './small-plain-object.validator';
 
@@ -53,4 +55,14 @@ export class CreateNotificationDto implements CreateNotificationInput {
   @IsString()
   @Length(1, 200)
   dedupeKey?: string;
+
+  @ApiPropertyOptional({
+    type: NotificationRecipientDto,
+    description: 'For email: where to send it, when the caller knows (otherwise the User service is asked)',
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationRecipientDto)
+  recipient?: NotificationRecipientDto;
 }
