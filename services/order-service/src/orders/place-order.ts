@@ -7,7 +7,7 @@ import { neverReachedTarget, type ProductServiceClient, type ReservationDto } fr
 import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
-import { notificationFor } from './order-notifications';
+import { notificationFor, recipientOf } from './order-notifications';
 import { priceFromReservation } from './order-pricing';
 import { normalizeLines, OrderLineInput, PlaceOrderInput, requestFingerprint } from './order-request';
 import type { OrderClaim } from './order.repository';
@@ -15,7 +15,8 @@ import type { OrderEntity } from './order.entity';
 import type { OrderLimits, OrderView } from './order.schemas';
 import { toOrderView } from './order.presenter';
 
-export type Actor = Pick<AuthenticatedUser, 'id' | 'role'>;
+/** Who acts; the contact fields, known from the token check, address the customer's own emails. */
+export type Actor = Pick<AuthenticatedUser, 'id' | 'role'> & Partial<Pick<AuthenticatedUser, 'email' | 'firstName' | 'lastName'>>;
 
 export interface PlacedOrder {
   order: OrderView;
@@ -62,7 +63,7 @@ export class PlaceOrder {
         requestHash,
         shippingAddress: input.shippingAddress ?? null,
       };
-      if (await this.deps.store.orders.claim(claim)) return { order: await this.fulfil(claim, lines), created: true };
+      if (await this.deps.store.orders.claim(claim)) return { order: await this.fulfil(claim, lines, actor), created: true };
       // Only a request with an Idempotency-Key can lose the claim: an earlier one owns the key.
       if (idempotencyKey === undefined) throw new Error(`order ${claim.id} could not be inserted`);
       const earlier = await this.awaitEarlierAttempt(actor.id, idempotencyKey, requestHash, deadline);
@@ -71,7 +72,7 @@ export class PlaceOrder {
     }
   }
 
-  private async fulfil(claim: OrderClaim, lines: OrderLineInput[]): Promise<OrderView> {
+  private async fulfil(claim: OrderClaim, lines: OrderLineInput[], customer: Actor): Promise<OrderView> {
     const reservation = await this.reserve(claim.id, lines);
     let priced;
     try {
@@ -87,7 +88,7 @@ export class PlaceOrder {
         claim.id,
         priced.items,
         priced.totalAmount,
-        notificationFor(order, 'confirmed'),
+        notificationFor(order, 'confirmed', recipientOf(customer)),
       );
     } catch (err) {
       // The server refused the statement: it rolled back, the order is still pending. Any other
