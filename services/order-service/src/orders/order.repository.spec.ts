@@ -145,16 +145,21 @@ describe('OrderRepository (PostgreSQL)', () => {
     await db.store.orders.setStatus(gone.id, 'pending', 'abandoned');
     await db.store.orders.claim(claim()); // someone else's
 
-    const first = await db.store.orders.listByUser(userId, { page: 1, limit: 2 });
-    const last = await db.store.orders.listByUser(userId, { page: 3, limit: 2 });
-    const beyond = await db.store.orders.listByUser(userId, { page: 9, limit: 2 });
+    const first = await db.store.orders.listByUser(userId, { limit: 2 });
+    const last = await db.store.orders.listByUser(userId, { offset: 4, limit: 2 });
+    const beyond = await db.store.orders.listByUser(userId, { offset: 16, limit: 2 });
     expect([first.total, last.total, beyond.total]).toEqual([5, 5, 5]);
     expect(first.orders.map((o) => o.id)).toEqual([ids[4], ids[3]]);
     expect(last.orders.map((o) => o.id)).toEqual([ids[0]]);
     expect(beyond.orders).toEqual([]);
+    // Keyset: after the first page's last order comes the second page; the last page says none follows.
+    const second = await db.store.orders.listByUser(userId, { limit: 2, after: first.next });
+    expect(second.orders.map((o) => o.id)).toEqual([ids[2], ids[1]]);
+    expect(second.total).toBe(5);
+    expect(last.next).toBeUndefined();
     expect(first.orders[0].items?.map((i) => i.quantity)).toEqual([5]);
     expect(last.orders[0].items?.map((i) => i.quantity)).toEqual([1]);
-    expect((await db.store.orders.listByUser('nobody', { page: 1, limit: 10 })).orders).toEqual([]);
+    expect((await db.store.orders.listByUser('nobody', { limit: 10 })).orders).toEqual([]);
   });
 
   it('pages live orders by age with a keyset cursor', async () => {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ConflictError, pageOffset, type PageRequest } from '@shop/errors';
+import { ConflictError, type PageRequest } from '@shop/errors';
 import { captureTraceContext } from '@shop/telemetry';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
 import type { ShippingAddress } from './order-request';
@@ -21,6 +21,26 @@ export interface OrderClaim {
 export type NewOrderItem = Pick<OrderItemEntity, 'id' | 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>;
 
 export type Page = PageRequest;
+
+/** A keyset position in a user's orders list (newest first): created_at in whole microseconds since the epoch, and the id. */
+export interface ListPosition {
+  createdAtMicros: string;
+  id: string;
+}
+
+/** Where a page of the orders list starts: after a position (keyset), else after `offset` rows. */
+export interface ListPageRequest {
+  limit: number;
+  offset?: number;
+  after?: ListPosition;
+}
+
+export interface ListPage {
+  orders: OrderEntity[];
+  total: number;
+  /** The position of the page's last order, when more follow. */
+  next?: ListPosition;
+}
 
 /** A keyset position in the live orders, oldest first: created_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
 export interface LiveCursor {
@@ -212,26 +232,36 @@ export class OrderRepository {
   }
 
   /**
-   * One page of a user's orders, newest first, with their items: two statements whatever the
-   * page size, the total counted in the same scan of the user's index as the page.
+   * One page of a user's orders, newest first, with their items, and the user's total: two
+   * statements whatever the page size and however many orders the user has. The total is the
+   * kept count (order_counts, exact: maintained by a trigger), never a count of the history; the
+   * page starts `after` a position (keyset, so a deep page reads no more than the first) or at
+   * `offset`. One row more than asked tells whether another page follows.
    */
-  async listByUser(userId: string, page: Page): Promise<{ orders: OrderEntity[]; total: number }> {
-    const rows: Array<OrderRow & { total: string }> = await this.manager.query(
-      `SELECT *, count(*) OVER () AS total FROM orders
-        WHERE user_id = $1 AND status <> 'abandoned'
-        ORDER BY created_at DESC, id DESC
-        OFFSET $2 LIMIT $3`,
-      [userId, pageOffset(page), page.limit],
+  async listByUser(userId: string, page: ListPageRequest): Promise<ListPage> {
+    const rows: Array<(OrderRow & { position_at: string; total: number }) | { id: null; total: number }> = await this.manager.query(
+      `SELECT c.total, p.*
+         FROM (SELECT coalesce((SELECT listed FROM order_counts WHERE user_id = $1), 0) AS total) c
+         LEFT JOIN LATERAL (
+           SELECT o.*, (extract(epoch FROM o.created_at) * 1000000)::bigint::text AS position_at
+             FROM orders o
+            WHERE o.user_id = $1 AND o.status <> 'abandoned'
+              AND ($4::bigint IS NULL
+                   OR (o.created_at, o.id) < (timestamptz 'epoch' + $4::bigint * interval '1 microsecond', $5::uuid))
+            ORDER BY o.created_at DESC, o.id DESC
+            OFFSET $2 LIMIT $3
+         ) p ON true`,
+      [userId, page.after ? 0 : (page.offset ?? 0), page.limit + 1, page.after?.createdAtMicros ?? null, page.after?.id ?? null],
     );
-    if (rows.length === 0) {
-      // Past the last page the window has no row to count on.
-      const [{ total }] = (await this.manager.query(
-        `SELECT count(*)::int AS total FROM orders WHERE user_id = $1 AND status <> 'abandoned'`,
-        [userId],
-      )) as Array<{ total: number }>;
-      return { orders: [], total };
-    }
-    return { orders: await this.withItems(rows), total: Number(rows[0].total) };
+    const total = Number(rows[0].total);
+    const found = rows.filter((r): r is OrderRow & { position_at: string; total: number } => r.id !== null);
+    const onPage = found.slice(0, page.limit);
+    const last = onPage.at(-1);
+    return {
+      orders: await this.withItems(onPage),
+      total,
+      next: found.length > page.limit && last ? { createdAtMicros: last.position_at, id: last.id } : undefined,
+    };
   }
 
   private async deleteIn(id: string, status: StoredOrderStatus): Promise<boolean> {
