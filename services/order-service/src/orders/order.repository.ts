@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ConflictError, type PageRequest } from '@shop/errors';
 import { captureTraceContext } from '@shop/telemetry';
@@ -42,10 +43,16 @@ export interface ListPage {
   next?: ListPosition;
 }
 
-/** A keyset position in the live orders, oldest first: created_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
-export interface LiveCursor {
-  createdAt: string;
+/** A keyset position in orders by last change: updated_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
+export interface ChangeCursor {
+  updatedAt: string;
   id: string;
+}
+
+/** A reconciliation pass claimed by this replica: where the previous one settled, and the token that proves the claim. */
+export interface PassClaim {
+  token: string;
+  settledUntil: Date;
 }
 
 interface OrderRow {
@@ -217,18 +224,56 @@ export class OrderRepository {
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 
-  /** Live orders (their stock sold) created in [from, to), oldest first after `after`, with their items, and the cursor after the last. */
-  async listLive(from: Date, to: Date, limit: number, after?: LiveCursor): Promise<{ orders: OrderEntity[]; next?: LiveCursor }> {
+  /**
+   * The orders the reconciliation judges (live and cancelled) whose last change (updated_at: the
+   * confirmation or a status change) is in [from, to), oldest change first after `after`, with
+   * their items, and the cursor after the last.
+   */
+  async listChanged(from: Date, to: Date, limit: number, after?: ChangeCursor): Promise<{ orders: OrderEntity[]; next?: ChangeCursor }> {
     const rows: Array<OrderRow & { cursor_at: string }> = await this.manager.query(
-      `SELECT *, created_at::text AS cursor_at FROM orders
-        WHERE status IN ('confirmed', 'shipped', 'delivered') AND created_at >= $1 AND created_at < $2
-          AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
-        ORDER BY created_at, id
+      `SELECT *, updated_at::text AS cursor_at FROM orders
+        WHERE status IN ('confirmed', 'shipped', 'delivered', 'cancelled') AND updated_at >= $1 AND updated_at < $2
+          AND ($4::timestamptz IS NULL OR (updated_at, id) > ($4::timestamptz, $5::uuid))
+        ORDER BY updated_at, id
         LIMIT $3`,
-      [from, to, limit, after?.createdAt ?? null, after?.id ?? null],
+      [from, to, limit, after?.updatedAt ?? null, after?.id ?? null],
     );
     const last = rows.at(-1);
-    return { orders: await this.withItems(rows), next: last && { createdAt: last.cursor_at, id: last.id } };
+    return { orders: await this.withItems(rows), next: last && { updatedAt: last.cursor_at, id: last.id } };
+  }
+
+  /**
+   * Claims the pass `name` for `leaseMs` unless another holder's lease still runs, and returns
+   * where the previous pass settled (`start` when none ever did) and the claim's token; null
+   * when another replica holds it. Nothing stays locked while the pass runs.
+   */
+  async claimPass(name: string, start: Date, leaseMs: number): Promise<PassClaim | null> {
+    const token = randomUUID();
+    const rows: Array<{ settled_until: Date }> = await this.manager.query(
+      `INSERT INTO reconciliation_passes (name, settled_until, lease_token, lease_until)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision / 1000))
+       ON CONFLICT (name) DO UPDATE SET lease_token = EXCLUDED.lease_token, lease_until = EXCLUDED.lease_until
+        WHERE reconciliation_passes.lease_until IS NULL OR reconciliation_passes.lease_until <= now()
+       RETURNING settled_until`,
+      [name, start, token, leaseMs],
+    );
+    const [row] = rows;
+    return row ? { token, settledUntil: row.settled_until } : null;
+  }
+
+  /**
+   * Ends a claimed pass: moves its settled point forward to `settledUntil` (never back; null
+   * leaves it) and frees the lease. False when the claim was lost (the lease ran out and another
+   * replica took the pass): then nothing is written.
+   */
+  async endPass(name: string, claim: PassClaim, settledUntil: Date | null): Promise<boolean> {
+    const [, affected] = (await this.manager.query(
+      `UPDATE reconciliation_passes
+          SET settled_until = GREATEST(settled_until, coalesce($3, settled_until)), lease_token = NULL, lease_until = NULL
+        WHERE name = $1 AND lease_token = $2`,
+      [name, claim.token, settledUntil],
+    )) as [unknown, number];
+    return affected === 1;
   }
 
   /**
