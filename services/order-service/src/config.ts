@@ -36,7 +36,7 @@ export const orderServiceEnv = {
   RECONCILE_INTERVAL_MS: positiveInt(300_000),
   /** how old a disagreement must be before it counts (younger ones are placements and cancels finishing), */
   RECONCILE_AFTER_MS: positiveInt(120_000),
-  /** and how far back each pass looks. */
+  /** and how far back the first pass looks (later ones carry on from where the previous one settled, kept in PostgreSQL). */
   RECONCILE_WINDOW_MS: positiveInt(24 * 3_600_000),
 };
 

@@ -9,6 +9,8 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { PendingOrdersIndex1764100000000 } from './migrations/1764100000000-pending-orders-index';
 import { PlacementProtocol1764300000000 } from './migrations/1764300000000-placement-protocol';
 import { OutboxTraceContext1764400000000 } from './migrations/1764400000000-outbox-trace-context';
+import { OrderCounts1764500000000 } from './migrations/1764500000000-order-counts';
+import { ReconciliationPasses1764600000000 } from './migrations/1764600000000-reconciliation-passes';
 import { OrderItemEntity } from './orders/order-item.entity';
 import { OrderEntity } from './orders/order.entity';
 import { OrderRepository } from './orders/order.repository';
@@ -27,6 +29,8 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       PendingOrdersIndex1764100000000,
       PlacementProtocol1764300000000,
       OutboxTraceContext1764400000000,
+      OrderCounts1764500000000,
+      ReconciliationPasses1764600000000,
     ],
     synchronize: false,
     logging: false,

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths, pageQuerySchema } from '@shop/express-kit';
+import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths } from '@shop/express-kit';
 import { CartEnvelopeSchema, CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
 import {
   IdempotencyKeySchema,
@@ -8,6 +8,7 @@ import {
   OrderIdParamsSchema,
   OrderLimits,
   OrderListEnvelopeSchema,
+  OrderListQuerySchema,
   OrderReadEnvelopeSchema,
   orderRequestSchemas,
   UpdateStatusSchema,
@@ -71,8 +72,11 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     summary: "The caller's orders, newest first",
     description:
       'Items carry the current product data (one batch call). If the Product service is unavailable: `product: null` and `data.partial: true`.',
-    request: { query: pageQuerySchema },
-    responses: { 200: { description: 'One page of orders', content: json(OrderListEnvelopeSchema) } },
+    request: { query: OrderListQuerySchema },
+    responses: {
+      200: { description: 'One page of orders', content: json(OrderListEnvelopeSchema) },
+      400: error('A page, limit or cursor that is not valid (VALIDATION_FAILED, INVALID_CURSOR)'),
+    },
   });
   path({
     method: 'get',

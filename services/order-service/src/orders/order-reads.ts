@@ -1,13 +1,29 @@
+import { PAGINATION } from '@shop/errors';
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
 import type { OrderStore } from './order-store';
 import { lookupProducts, ProductLookup } from '../products/product-lookup';
 import { orderNotFound } from './order.errors';
-import type { Page } from './order.repository';
+import { decodeOrderListCursor, encodeOrderListCursor } from './order-list-cursor';
 import type { OrderEntity } from './order.entity';
 import type { OrderView } from './order.schemas';
 import { toOrderView } from './order.presenter';
 import type { Actor } from './place-order';
+
+/** What the orders list is asked: a page number, or the `nextCursor` of the previous page. */
+export interface OrderListQuery {
+  page: number;
+  limit: number;
+  cursor?: string;
+}
+
+export interface OrderListPage {
+  orders: OrderView[];
+  page: number;
+  total: number;
+  nextCursor: string | null;
+  partial: boolean;
+}
 
 export interface OrderReadsDeps {
   store: OrderStore;
@@ -28,10 +44,28 @@ export class OrderReads {
     return { order: toOrderView(order, products), partial: products === null };
   }
 
-  async listOrders(actor: Actor, page: Page): Promise<{ orders: OrderView[]; total: number; partial: boolean }> {
-    const { orders, total } = await this.deps.store.orders.listByUser(actor.id, page);
+  /**
+   * A page of the caller's orders, by number or by the cursor the previous page gave out (which
+   * wins when both are sent: it knows its page number). Either way the page costs the same
+   * however long the caller's history; by cursor a deep page does too.
+   */
+  async listOrders(actor: Actor, query: OrderListQuery): Promise<OrderListPage> {
+    const cursor = query.cursor === undefined ? undefined : decodeOrderListCursor(query.cursor);
+    const page = cursor?.page ?? query.page;
+    const { orders, total, next } = await this.deps.store.orders.listByUser(actor.id, {
+      limit: query.limit,
+      offset: (page - 1) * query.limit,
+      after: cursor,
+    });
     const products = await this.lookup(orders);
-    return { orders: orders.map((o) => toOrderView(o, products)), total, partial: products === null };
+    return {
+      orders: orders.map((o) => toOrderView(o, products)),
+      page,
+      total,
+      // Past PAGINATION.maxPage a page can only be asked by number, and that is refused.
+      nextCursor: next && page < PAGINATION.maxPage ? encodeOrderListCursor({ ...next, page: page + 1 }) : null,
+      partial: products === null,
+    };
   }
 
   /**

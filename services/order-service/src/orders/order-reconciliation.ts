@@ -4,18 +4,30 @@ import type { ProductServiceClient, ReservationDto } from '@shop/service-client'
 import type { OrderStore } from './order-store';
 import { isLive } from './order-status';
 import type { OrderEntity } from './order.entity';
-import type { LiveCursor } from './order.repository';
+import type { ChangeCursor, PassClaim } from './order.repository';
 
 export interface ReconciliationOptions {
   /** Only what is older than this is judged: younger disagreements are placements and cancels still finishing. */
   settleMs: number;
-  /** How far back each pass looks. */
+  /** How far back the very first pass looks (no pass has settled anywhere yet). */
   windowMs: number;
   pageSize: number;
+  /**
+   * How far each pass reaches back before where the previous one settled (default `settleMs`):
+   * a change committed late, by a transaction that started before that point, is still seen.
+   */
+  overlapMs?: number;
+  /** How long a claimed pass keeps other replicas out (default 10 min); after it, another may run it again (harmless). */
+  leaseMs?: number;
 }
+
+/** What the reconciliation asks of the Product service. */
+export type ReconciliationProducts = Pick<ProductServiceClient, 'listHeldReservations' | 'lookupReservations' | 'release' | 'reserve'>;
 
 /** What one pass found, by kind; `repaired` counts what it put right. */
 export interface ReconciliationReport {
+  /** Another replica held the pass: this one did nothing. */
+  skipped: boolean;
   reservationsChecked: number;
   ordersChecked: number;
   /** A confirmed reservation whose order does not exist or is cancelled: its stock was released. */
@@ -28,6 +40,9 @@ export interface ReconciliationReport {
 }
 
 const HELD = new Set(['reserved', 'confirmed']);
+/** The row in reconciliation_passes that remembers where the last pass settled. */
+const PASS = 'reservations-orders';
+const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /**
  * Reservations and orders must never disagree for long: every confirmed reservation has a live
@@ -37,15 +52,22 @@ const HELD = new Set(['reserved', 'confirmed']);
  * stock held for no order goes back, an order whose reservation vanished is reserved again.
  * Stock that went back under a live order is not taken again silently (it may be sold by now):
  * it is logged and counted for an operator.
+ *
+ * Its cost follows the order rate, not the volume kept: a pass judges only what settled since
+ * the previous pass settled (PostgreSQL remembers where, so a restart or another replica
+ * carries on from there) — reservations created, and orders confirmed or changed, in that span,
+ * plus a short overlap. An order is judged after it is placed and after each change of its
+ * status, each time about twice at most, instead of on every pass for a day.
  */
 export class OrderReconciliation {
   constructor(
-    private readonly deps: { store: OrderStore; products: ProductServiceClient; logger: Logger },
+    private readonly deps: { store: OrderStore; products: ReconciliationProducts; logger: Logger },
     private readonly options: ReconciliationOptions,
   ) {}
 
   async runOnce(now = new Date()): Promise<ReconciliationReport> {
     const report: ReconciliationReport = {
+      skipped: false,
       reservationsChecked: 0,
       ordersChecked: 0,
       orphanReservations: [],
@@ -53,11 +75,27 @@ export class OrderReconciliation {
       unheldOrders: [],
       repaired: 0,
     };
+    const orders = this.deps.store.orders;
     const settled = new Date(now.getTime() - this.options.settleMs);
-    const from = new Date(now.getTime() - this.options.windowMs);
-    await this.reservationsWithoutOrders(from, settled, report);
-    await this.ordersWithoutReservations(from, settled, report);
+    const claim = await orders.claimPass(PASS, new Date(now.getTime() - this.options.windowMs), this.options.leaseMs ?? DEFAULT_LEASE_MS);
+    if (!claim) return { ...report, skipped: true };
+    const from = new Date(claim.settledUntil.getTime() - (this.options.overlapMs ?? this.options.settleMs));
+    try {
+      await this.reservationsWithoutOrders(from, settled, report);
+      await this.changedOrders(from, settled, report);
+    } catch (err) {
+      // Not settled: the next pass covers this span again.
+      await this.end(claim, null);
+      throw err;
+    }
+    await this.end(claim, settled);
     return report;
+  }
+
+  private async end(claim: PassClaim, settled: Date | null): Promise<void> {
+    if (!(await this.deps.store.orders.endPass(PASS, claim, settled))) {
+      this.deps.logger.warn('reconciliation: the pass outlived its lease and another replica took it; its progress is not recorded');
+    }
   }
 
   private async reservationsWithoutOrders(from: Date, settled: Date, report: ReconciliationReport): Promise<void> {
@@ -77,22 +115,20 @@ export class OrderReconciliation {
         const status = statuses.get(orderId);
         // Pending and abandoned orders are the sweeper's and the relay's to finish.
         if (status !== undefined && status !== 'cancelled') continue;
-        report.orphanReservations.push(orderId);
-        this.deps.logger.warn(
-          { orderId, orderStatus: status ?? 'missing' },
-          'reconciliation: stock held for an order that is not live; releasing it',
-        );
-        await this.deps.products.release(orderId);
-        report.repaired += 1;
+        await this.releaseOrphan(orderId, status ?? 'missing', report);
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
 
-  private async ordersWithoutReservations(from: Date, settled: Date, report: ReconciliationReport): Promise<void> {
-    let after: LiveCursor | undefined;
+  /**
+   * Orders confirmed or changed in the span. A cancelled one is judged here too: its cancel may
+   * come long after its reservation was created (and judged), and its stock must not stay held.
+   */
+  private async changedOrders(from: Date, settled: Date, report: ReconciliationReport): Promise<void> {
+    let after: ChangeCursor | undefined;
     for (;;) {
-      const { orders, next } = await this.deps.store.orders.listLive(from, settled, this.options.pageSize, after);
+      const { orders, next } = await this.deps.store.orders.listChanged(from, settled, this.options.pageSize, after);
       if (orders.length === 0) return;
       report.ordersChecked += orders.length;
       const reservations = new Map((await this.deps.products.lookupReservations(orders.map((o) => o.id))).map((r) => [r.orderId, r]));
@@ -102,7 +138,18 @@ export class OrderReconciliation {
     }
   }
 
+  private async releaseOrphan(orderId: string, orderStatus: string, report: ReconciliationReport): Promise<void> {
+    report.orphanReservations.push(orderId);
+    this.deps.logger.warn({ orderId, orderStatus }, 'reconciliation: stock held for an order that is not live; releasing it');
+    await this.deps.products.release(orderId);
+    report.repaired += 1;
+  }
+
   private async check(order: OrderEntity, reservation: ReservationDto | undefined, report: ReconciliationReport): Promise<void> {
+    if (order.status === 'cancelled') {
+      if (reservation?.status === 'confirmed') await this.releaseOrphan(order.id, order.status, report);
+      return;
+    }
     if (!isLive(order.status)) return;
     const lines = (order.items ?? []).map((i) => ({ productId: i.productId, quantity: i.quantity }));
     if (!reservation) {

@@ -145,32 +145,61 @@ describe('OrderRepository (PostgreSQL)', () => {
     await db.store.orders.setStatus(gone.id, 'pending', 'abandoned');
     await db.store.orders.claim(claim()); // someone else's
 
-    const first = await db.store.orders.listByUser(userId, { page: 1, limit: 2 });
-    const last = await db.store.orders.listByUser(userId, { page: 3, limit: 2 });
-    const beyond = await db.store.orders.listByUser(userId, { page: 9, limit: 2 });
+    const first = await db.store.orders.listByUser(userId, { limit: 2 });
+    const last = await db.store.orders.listByUser(userId, { offset: 4, limit: 2 });
+    const beyond = await db.store.orders.listByUser(userId, { offset: 16, limit: 2 });
     expect([first.total, last.total, beyond.total]).toEqual([5, 5, 5]);
     expect(first.orders.map((o) => o.id)).toEqual([ids[4], ids[3]]);
     expect(last.orders.map((o) => o.id)).toEqual([ids[0]]);
     expect(beyond.orders).toEqual([]);
+    // Keyset: after the first page's last order comes the second page; the last page says none follows.
+    const second = await db.store.orders.listByUser(userId, { limit: 2, after: first.next });
+    expect(second.orders.map((o) => o.id)).toEqual([ids[2], ids[1]]);
+    expect(second.total).toBe(5);
+    expect(last.next).toBeUndefined();
     expect(first.orders[0].items?.map((i) => i.quantity)).toEqual([5]);
     expect(last.orders[0].items?.map((i) => i.quantity)).toEqual([1]);
-    expect((await db.store.orders.listByUser('nobody', { page: 1, limit: 10 })).orders).toEqual([]);
+    expect((await db.store.orders.listByUser('nobody', { limit: 10 })).orders).toEqual([]);
   });
 
-  it('pages live orders by age with a keyset cursor', async () => {
-    // A window of their own, in the past, that no other test's orders fall in.
+  it('pages the orders the reconciliation judges by their last change, with a keyset cursor', async () => {
+    // A span of their own, in the past, that no other test's orders fall in.
     const from = new Date('2001-01-01T00:00:00Z');
     const ids: string[] = [];
     for (let n = 0; n < 4; n += 1) {
       const id = (await placed()).id;
-      await db.dataSource.query(`UPDATE orders SET created_at = $2::timestamptz + make_interval(secs => $3) WHERE id = $1`, [id, from, n]);
+      await db.dataSource.query(`UPDATE orders SET updated_at = $2::timestamptz + make_interval(secs => $3) WHERE id = $1`, [id, from, n]);
       ids.push(id);
     }
-    await db.store.orders.setStatus(ids.pop()!, 'confirmed', 'cancelled');
+    // Cancelled orders are judged too (their stock must not stay held); pending ones are the sweeper's.
+    await db.dataSource.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [ids[3]]);
+    const pending = claim();
+    await db.store.orders.claim(pending);
+    await db.dataSource.query(`UPDATE orders SET updated_at = $2 WHERE id = $1`, [pending.id, from]);
     const to = new Date('2001-01-02T00:00:00Z');
-    const first = await db.store.orders.listLive(from, to, 2);
-    const rest = await db.store.orders.listLive(from, to, 2, first.next);
+    const first = await db.store.orders.listChanged(from, to, 2);
+    const rest = await db.store.orders.listChanged(from, to, 2, first.next);
     expect([...first.orders, ...rest.orders].map((o) => o.id)).toEqual(ids);
     expect(first.orders[0].items).toHaveLength(1);
+    expect((await db.store.orders.listChanged(from, new Date('2001-01-01T00:00:02Z'), 10)).orders.map((o) => o.id)).toEqual(
+      ids.slice(0, 2),
+    );
+  });
+
+  it('lets one holder at a time claim a reconciliation pass, and moves its settled point only forward', async () => {
+    const start = new Date('2001-01-01T00:00:00Z');
+    const first = await db.store.orders.claimPass('test-pass', start, 60_000);
+    expect(first?.settledUntil).toEqual(start);
+    expect(await db.store.orders.claimPass('test-pass', new Date(), 60_000)).toBeNull();
+    expect(await db.store.orders.endPass('test-pass', first!, new Date('2001-01-02T00:00:00Z'))).toBe(true);
+    // A claim that is no longer held writes nothing.
+    expect(await db.store.orders.endPass('test-pass', first!, new Date('2001-01-03T00:00:00Z'))).toBe(false);
+    const second = await db.store.orders.claimPass('test-pass', start, 60_000);
+    expect(second?.settledUntil).toEqual(new Date('2001-01-02T00:00:00Z'));
+    expect(await db.store.orders.endPass('test-pass', second!, new Date('2001-01-01T12:00:00Z'))).toBe(true);
+    // A lease that ran out lets another holder in.
+    const third = await db.store.orders.claimPass('test-pass', start, 0);
+    expect(third?.settledUntil).toEqual(new Date('2001-01-02T00:00:00Z'));
+    expect(await db.store.orders.claimPass('test-pass', start, 60_000)).not.toBeNull();
   });
 });

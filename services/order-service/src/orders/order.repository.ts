@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ConflictError, pageOffset, type PageRequest } from '@shop/errors';
+import { ConflictError, type PageRequest } from '@shop/errors';
 import { captureTraceContext } from '@shop/telemetry';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
 import type { ShippingAddress } from './order-request';
@@ -22,10 +23,36 @@ export type NewOrderItem = Pick<OrderItemEntity, 'id' | 'productId' | 'productNa
 
 export type Page = PageRequest;
 
-/** A keyset position in the live orders, oldest first: created_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
-export interface LiveCursor {
-  createdAt: string;
+/** A keyset position in a user's orders list (newest first): created_at in whole microseconds since the epoch, and the id. */
+export interface ListPosition {
+  createdAtMicros: string;
   id: string;
+}
+
+/** Where a page of the orders list starts: after a position (keyset), else after `offset` rows. */
+export interface ListPageRequest {
+  limit: number;
+  offset?: number;
+  after?: ListPosition;
+}
+
+export interface ListPage {
+  orders: OrderEntity[];
+  total: number;
+  /** The position of the page's last order, when more follow. */
+  next?: ListPosition;
+}
+
+/** A keyset position in orders by last change: updated_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
+export interface ChangeCursor {
+  updatedAt: string;
+  id: string;
+}
+
+/** A reconciliation pass claimed by this replica: where the previous one settled, and the token that proves the claim. */
+export interface PassClaim {
+  token: string;
+  settledUntil: Date;
 }
 
 interface OrderRow {
@@ -197,41 +224,89 @@ export class OrderRepository {
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 
-  /** Live orders (their stock sold) created in [from, to), oldest first after `after`, with their items, and the cursor after the last. */
-  async listLive(from: Date, to: Date, limit: number, after?: LiveCursor): Promise<{ orders: OrderEntity[]; next?: LiveCursor }> {
+  /**
+   * The orders the reconciliation judges (live and cancelled) whose last change (updated_at: the
+   * confirmation or a status change) is in [from, to), oldest change first after `after`, with
+   * their items, and the cursor after the last.
+   */
+  async listChanged(from: Date, to: Date, limit: number, after?: ChangeCursor): Promise<{ orders: OrderEntity[]; next?: ChangeCursor }> {
     const rows: Array<OrderRow & { cursor_at: string }> = await this.manager.query(
-      `SELECT *, created_at::text AS cursor_at FROM orders
-        WHERE status IN ('confirmed', 'shipped', 'delivered') AND created_at >= $1 AND created_at < $2
-          AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
-        ORDER BY created_at, id
+      `SELECT *, updated_at::text AS cursor_at FROM orders
+        WHERE status IN ('confirmed', 'shipped', 'delivered', 'cancelled') AND updated_at >= $1 AND updated_at < $2
+          AND ($4::timestamptz IS NULL OR (updated_at, id) > ($4::timestamptz, $5::uuid))
+        ORDER BY updated_at, id
         LIMIT $3`,
-      [from, to, limit, after?.createdAt ?? null, after?.id ?? null],
+      [from, to, limit, after?.updatedAt ?? null, after?.id ?? null],
     );
     const last = rows.at(-1);
-    return { orders: await this.withItems(rows), next: last && { createdAt: last.cursor_at, id: last.id } };
+    return { orders: await this.withItems(rows), next: last && { updatedAt: last.cursor_at, id: last.id } };
   }
 
   /**
-   * One page of a user's orders, newest first, with their items: two statements whatever the
-   * page size, the total counted in the same scan of the user's index as the page.
+   * Claims the pass `name` for `leaseMs` unless another holder's lease still runs, and returns
+   * where the previous pass settled (`start` when none ever did) and the claim's token; null
+   * when another replica holds it. Nothing stays locked while the pass runs.
    */
-  async listByUser(userId: string, page: Page): Promise<{ orders: OrderEntity[]; total: number }> {
-    const rows: Array<OrderRow & { total: string }> = await this.manager.query(
-      `SELECT *, count(*) OVER () AS total FROM orders
-        WHERE user_id = $1 AND status <> 'abandoned'
-        ORDER BY created_at DESC, id DESC
-        OFFSET $2 LIMIT $3`,
-      [userId, pageOffset(page), page.limit],
+  async claimPass(name: string, start: Date, leaseMs: number): Promise<PassClaim | null> {
+    const token = randomUUID();
+    const rows: Array<{ settled_until: Date }> = await this.manager.query(
+      `INSERT INTO reconciliation_passes (name, settled_until, lease_token, lease_until)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision / 1000))
+       ON CONFLICT (name) DO UPDATE SET lease_token = EXCLUDED.lease_token, lease_until = EXCLUDED.lease_until
+        WHERE reconciliation_passes.lease_until IS NULL OR reconciliation_passes.lease_until <= now()
+       RETURNING settled_until`,
+      [name, start, token, leaseMs],
     );
-    if (rows.length === 0) {
-      // Past the last page the window has no row to count on.
-      const [{ total }] = (await this.manager.query(
-        `SELECT count(*)::int AS total FROM orders WHERE user_id = $1 AND status <> 'abandoned'`,
-        [userId],
-      )) as Array<{ total: number }>;
-      return { orders: [], total };
-    }
-    return { orders: await this.withItems(rows), total: Number(rows[0].total) };
+    const [row] = rows;
+    return row ? { token, settledUntil: row.settled_until } : null;
+  }
+
+  /**
+   * Ends a claimed pass: moves its settled point forward to `settledUntil` (never back; null
+   * leaves it) and frees the lease. False when the claim was lost (the lease ran out and another
+   * replica took the pass): then nothing is written.
+   */
+  async endPass(name: string, claim: PassClaim, settledUntil: Date | null): Promise<boolean> {
+    const [, affected] = (await this.manager.query(
+      `UPDATE reconciliation_passes
+          SET settled_until = GREATEST(settled_until, coalesce($3, settled_until)), lease_token = NULL, lease_until = NULL
+        WHERE name = $1 AND lease_token = $2`,
+      [name, claim.token, settledUntil],
+    )) as [unknown, number];
+    return affected === 1;
+  }
+
+  /**
+   * One page of a user's orders, newest first, with their items, and the user's total: two
+   * statements whatever the page size and however many orders the user has. The total is the
+   * kept count (order_counts, exact: maintained by a trigger), never a count of the history; the
+   * page starts `after` a position (keyset, so a deep page reads no more than the first) or at
+   * `offset`. One row more than asked tells whether another page follows.
+   */
+  async listByUser(userId: string, page: ListPageRequest): Promise<ListPage> {
+    const rows: Array<(OrderRow & { position_at: string; total: number }) | { id: null; total: number }> = await this.manager.query(
+      `SELECT c.total, p.*
+         FROM (SELECT coalesce((SELECT listed FROM order_counts WHERE user_id = $1), 0) AS total) c
+         LEFT JOIN LATERAL (
+           SELECT o.*, (extract(epoch FROM o.created_at) * 1000000)::bigint::text AS position_at
+             FROM orders o
+            WHERE o.user_id = $1 AND o.status <> 'abandoned'
+              AND ($4::bigint IS NULL
+                   OR (o.created_at, o.id) < (timestamptz 'epoch' + $4::bigint * interval '1 microsecond', $5::uuid))
+            ORDER BY o.created_at DESC, o.id DESC
+            OFFSET $2 LIMIT $3
+         ) p ON true`,
+      [userId, page.after ? 0 : (page.offset ?? 0), page.limit + 1, page.after?.createdAtMicros ?? null, page.after?.id ?? null],
+    );
+    const total = Number(rows[0].total);
+    const found = rows.filter((r): r is OrderRow & { position_at: string; total: number } => r.id !== null);
+    const onPage = found.slice(0, page.limit);
+    const last = onPage.at(-1);
+    return {
+      orders: await this.withItems(onPage),
+      total,
+      next: found.length > page.limit && last ? { createdAtMicros: last.position_at, id: last.id } : undefined,
+    };
   }
 
   private async deleteIn(id: string, status: StoredOrderStatus): Promise<boolean> {

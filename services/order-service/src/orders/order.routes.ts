@@ -1,9 +1,9 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { ok, paginationOf } from '@shop/errors';
-import { currentUser, pageQuerySchema, requireRole, validate } from '@shop/express-kit';
+import { currentUser, requireRole, validate } from '@shop/express-kit';
 import { idempotencyKeyOf, sendPlacedOrder } from './order-http';
-import { OrderIdParamsSchema, OrderLimits, orderRequestSchemas, UpdateStatusSchema } from './order.schemas';
+import { OrderIdParamsSchema, OrderLimits, OrderListQuerySchema, orderRequestSchemas, UpdateStatusSchema } from './order.schemas';
 import type { OrderService } from './order.service';
 
 export interface OrderRoutesDeps {
@@ -23,10 +23,11 @@ export function orderRoutes({ orders, authenticate, limits }: OrderRoutesDeps): 
     sendPlacedOrder(res, await orders.placeOrder(currentUser(req), req.body as z.infer<typeof schemas.createOrder>, key));
   });
 
-  router.get('/', authenticate, validate({ query: pageQuerySchema }), async (req, res) => {
-    const page = req.query as unknown as z.infer<typeof pageQuerySchema>;
-    const result = await orders.listOrders(currentUser(req), page);
-    res.json(ok({ orders: result.orders, pagination: paginationOf(page, result.total), partial: result.partial }));
+  router.get('/', authenticate, validate({ query: OrderListQuerySchema }), async (req, res) => {
+    const query = req.query as unknown as z.infer<typeof OrderListQuerySchema>;
+    const result = await orders.listOrders(currentUser(req), query);
+    const pagination = { ...paginationOf({ page: result.page, limit: query.limit }, result.total), nextCursor: result.nextCursor };
+    res.json(ok({ orders: result.orders, pagination, partial: result.partial }));
   });
 
   router.get('/:id', authenticate, validate({ params: OrderIdParamsSchema }), async (req, res) => {

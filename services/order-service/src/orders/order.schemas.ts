@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaginationSchema } from '@shop/express-kit';
+import { pageQuerySchema, PaginationSchema } from '@shop/express-kit';
 import { money, PartialFlag, ProductSchema, successEnvelope } from '../common.schemas';
 import { ORDER_STATUSES } from './order-status';
 
@@ -39,6 +39,21 @@ export function orderRequestSchemas(limits: OrderLimits) {
       .meta({ id: 'CreateOrderRequest' }),
   };
 }
+
+/** `GET /api/orders`: a page by number, or the next one by the cursor the previous page gave out. */
+export const OrderListQuerySchema = pageQuerySchema
+  .extend({
+    cursor: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be a nextCursor given out by this service')
+      .optional()
+      .meta({
+        description:
+          'The `pagination.nextCursor` of the previous page: the next page, as cheap however deep (when sent, `page` is ignored)',
+      }),
+  })
+  .meta({ id: 'OrderListQuery' });
 
 export const OrderIdParamsSchema = z.strictObject({ id: z.uuid().meta({ description: 'Order id' }) });
 
@@ -85,6 +100,10 @@ export const OrderEnvelopeSchema = successEnvelope(z.object({ order: OrderSchema
 export const OrderReadEnvelopeSchema = successEnvelope(z.object({ order: OrderSchema, partial: PartialFlag })).meta({
   id: 'OrderReadResponse',
 });
+export const OrderListPaginationSchema = PaginationSchema.extend({
+  nextCursor: z.string().nullable().meta({ description: 'Send it back as `cursor` for the next page; null on the last page' }),
+}).meta({ id: 'OrderListPagination' });
+
 export const OrderListEnvelopeSchema = successEnvelope(
-  z.object({ orders: z.array(OrderSchema), pagination: PaginationSchema, partial: PartialFlag }),
+  z.object({ orders: z.array(OrderSchema), pagination: OrderListPaginationSchema, partial: PartialFlag }),
 ).meta({ id: 'OrderListResponse' });

@@ -2,10 +2,9 @@ import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
 import type { OrderStore } from './order-store';
 import { OrderLifecycle } from './order-lifecycle';
-import { OrderReads } from './order-reads';
+import { OrderListPage, OrderListQuery, OrderReads } from './order-reads';
 import type { PlaceOrderInput } from './order-request';
 import type { OrderStatus } from './order-status';
-import type { Page } from './order.repository';
 import type { OrderLimits, OrderView } from './order.schemas';
 import { Actor, PlacedOrder, PlaceOrder } from './place-order';
 
@@ -46,8 +45,8 @@ export class OrderService {
     return this.reads.getOrder(actor, orderId);
   }
 
-  listOrders(actor: Actor, page: Page): Promise<{ orders: OrderView[]; total: number; partial: boolean }> {
-    return this.reads.listOrders(actor, page);
+  listOrders(actor: Actor, query: OrderListQuery): Promise<OrderListPage> {
+    return this.reads.listOrders(actor, query);
   }
 
   /** The order placed with this Idempotency-Key, if any (a checkout retried after the cart was emptied). */
