@@ -55,6 +55,7 @@ function openLoop({ url, rate, seconds, next, onResponse }) {
   let sent = 0;
   let done = 0;
   let errors = 0;
+  let socketErrors = 0;
   let sentUntil;
   const sentFrom = Date.now();
   const start = performance.now();
@@ -74,7 +75,7 @@ function openLoop({ url, rate, seconds, next, onResponse }) {
         p99: percentile(latencies, 99),
         max: latencies.at(-1) ?? NaN,
         errors: errors + (total - done),
-        errorDetail: { statusCodes, unanswered: total - done },
+        errorDetail: { statusCodes, socketErrors, unanswered: total - done },
         sentFrom,
         sentUntil: sentUntil ?? Date.now(),
       });
@@ -104,6 +105,7 @@ function openLoop({ url, rate, seconds, next, onResponse }) {
       );
       req.on('error', () => {
         errors++;
+        socketErrors++;
         if (++done === total) finish();
       });
       req.end(body);
