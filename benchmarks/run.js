@@ -279,7 +279,7 @@ async function scenarios(rows, wanted, extra) {
   if (wanted('soak')) buyerSets.soak = BUYERS_PER_SET;
   log(
     `seeding: ${OPTS.products} products, customers with 20${wanted(bigName) ? ` and ${BIG_CUSTOMER}` : ''} orders, 8 buyers` +
-      (Object.keys(buyerSets).length ? `, ${Object.keys(buyerSets).length} sets of ${BUYERS_PER_SET} buyers` : ''),
+      (Object.keys(buyerSets).length ? `, ${BUYERS_PER_SET} buyers of their own for each of: ${Object.keys(buyerSets).join(', ')}` : ''),
   );
   const t0 = Date.now();
   const data = await seed({
@@ -369,7 +369,13 @@ async function placeAndConfirm(name, { rate, seconds, next, ctx, onLoadStart, on
   const result = await openLoop({ url: URLS.order, rate, seconds, next, onResponse });
   onLoadEnd?.();
   const backlogPeak = await watcher.stop();
+  const linesBefore = mail.lines;
   const wait = await mail.waitFor(ids, OPTS.emailWaitMs);
+  if (ids.length && !wait.sent && mail.lines > linesBefore) {
+    log(
+      `\nthe mail catcher got ${mail.lines - linesBefore} mails but none matched a confirmation: has the email's text changed (lib/mail.js)?`,
+    );
+  }
   const { cpuMs, peakRssMb } = meter.stop();
   const notSent = await store.notSent(new Date(result.sentFrom), new Set(ids));
   mail.forget(ids);

@@ -32,6 +32,8 @@ class MailWatch {
     this.file = file;
     this.offset = fs.existsSync(file) ? fs.statSync(file).size : 0;
     this.partial = '';
+    this.lines = 0; // every mail seen, to tell "no confirmation came" from "none matched the pattern"
+
     /** order id → epoch ms its confirmation email reached the mail catcher */
     this.confirmedAt = new Map();
   }
@@ -55,6 +57,7 @@ class MailWatch {
       this.partial = lines.pop(); // a line being written: completed by the next poll
       for (const line of lines) {
         if (!line) continue;
+        this.lines++;
         try {
           const mail = JSON.parse(line);
           const m = CONFIRMED.exec(mail.text ?? '');
