@@ -29,7 +29,7 @@ const BIG_CUSTOMER = 10_000;
 const BUYERS_PER_SET = 8;
 
 const HELP = `usage: npm run bench -- [options]
-  --quick              short runs (1 s warm-up, 3 s each): about 1.5 minutes
+  --quick              short runs (1 s warm-up, 3 s each, 5 s pipeline steps, a 1-minute soak)
   --duration <s>       measured seconds per scenario (8; quick 3)
   --warmup <s>         warm-up seconds before each scenario (2; quick 1)
   --sustain <s>        seconds of the sustained order run (20; quick 6)
@@ -447,7 +447,7 @@ async function soak(rows, { make, data, ctx }, heldRate) {
     [OPTS.soakRate, '--soak-rate'],
     [heldRate, "this run's pipeline"],
     [recordedHeldRate(), "the last recorded run's pipeline"],
-    [OPTS.rates[0], 'the first pipeline rate (no held rate known)'],
+    [OPTS.rates[0], 'the first pipeline rate, none held'],
   ];
   const [rate, from] = choices.find(([r]) => r > 0);
   // Every ~10 s over 5 minutes; a short (quick) soak samples more often to keep a few points.
