@@ -55,7 +55,7 @@ function openLoop({ url, rate, seconds, next, onResponse }) {
   let sent = 0;
   let done = 0;
   let errors = 0;
-  let socketErrors = 0;
+  const socketErrors = {}; // by code (ECONNRESET, ECONNREFUSED, ...)
   let sentUntil;
   const sentFrom = Date.now();
   const start = performance.now();
@@ -103,9 +103,9 @@ function openLoop({ url, rate, seconds, next, onResponse }) {
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (err) => {
         errors++;
-        socketErrors++;
+        socketErrors[err.code ?? err.message] = (socketErrors[err.code ?? err.message] ?? 0) + 1;
         if (++done === total) finish();
       });
       req.end(body);

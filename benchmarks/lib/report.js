@@ -62,7 +62,7 @@ function note(row) {
     const { socketErrors, unanswered } = row.errorDetail;
     parts.push(
       `status codes ${JSON.stringify(row.errorDetail.statusCodes ?? {})}` +
-        (socketErrors ? `, ${socketErrors} socket errors` : '') +
+        (socketErrors && Object.keys(socketErrors).length ? `, socket errors ${JSON.stringify(socketErrors)}` : '') +
         (unanswered ? `, ${unanswered} unanswered` : ''),
     );
   }
