@@ -11,17 +11,36 @@ const { CpuMeter } = require('./lib/procstat');
 const { ensureStack, stopServices, processGroups, servicePids, REPO_ROOT, SHORT } = require('./lib/stack');
 const { seed } = require('./lib/seed');
 const { Backlog } = require('./lib/backlog');
+const { MailWatch } = require('./lib/mail');
+const { NotificationStore } = require('./lib/notifications');
+const { MemorySampler, memoryMarks } = require('./lib/memory');
 const { startServer, preparePgbench, runPgbench, pgSettings } = require('./lib/ceilings');
 const { renderMarkdown, renderConsole, updateBenchmarksMd } = require('./lib/report');
 const { summarizeProfiles, renderProfiles } = require('./profile-summary');
 
+// The pipeline's arrival rates (orders/s), stepped up until the first that fails.
+const DEFAULT_RATES = [30, 60, 100, 150, 200, 250, 300, 400];
+// A pipeline step holds when every confirmation email is sent within this many seconds of the
+// load's end, placement p99 stays under P99_LIMIT_MS, and nothing failed.
+const EMAIL_DEADLINE_S = 10;
+const P99_LIMIT_MS = 250;
+// The large customer of orders-list-10000.
+const BIG_CUSTOMER = 10_000;
+const BUYERS_PER_SET = 8;
+
 const HELP = `usage: npm run bench -- [options]
-  --quick              short runs (1 s warm-up, 3 s each): about 1.5 minutes
+  --quick              short runs (1 s warm-up, 3 s each, 5 s pipeline steps, a 1-minute soak)
   --duration <s>       measured seconds per scenario (8; quick 3)
   --warmup <s>         warm-up seconds before each scenario (2; quick 1)
   --sustain <s>        seconds of the sustained order run (20; quick 6)
   --connections <n>    connections of the closed-loop runs (32)
-  --only <a,b,...>     only these scenarios (ceilings are always measured); names below
+  --rates <a,b,...>    the pipeline's arrival rates, orders/s (${DEFAULT_RATES.join(',')})
+  --step <s>           seconds of each pipeline step (20; quick 5)
+  --soak <s>           seconds of the soak (300; quick 60)
+  --soak-rate <n>      the soak's orders/s (default: the pipeline's held rate of this run,
+                       else of the last recorded run, else the first pipeline rate)
+  --only <a,b,...>     only these scenarios (ceilings are always measured); names below,
+                       and orders-list for both orders-list-*
   --label <name>       recorded in the results, to compare runs (e.g. node24, tracing)
   --profile <orders|reads>
                        instead of the scenarios: restart the services under node --cpu-prof,
@@ -35,11 +54,13 @@ scenarios: ${[
   'user-profile',
   'user-login',
   'orders-list-20',
-  'orders-list-500',
+  'orders-list-10000',
   'order-1-line',
   'order-5-lines',
   'order-sustained',
   'order-fixed-rate',
+  'pipeline',
+  'soak',
 ].join(', ')}`;
 
 const { values: args } = parseArgs({
@@ -49,6 +70,10 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     sustain: { type: 'string' },
     connections: { type: 'string', default: '32' },
+    rates: { type: 'string' },
+    step: { type: 'string' },
+    soak: { type: 'string' },
+    'soak-rate': { type: 'string' },
     only: { type: 'string' },
     label: { type: 'string', default: '' },
     profile: { type: 'string' },
@@ -76,6 +101,13 @@ const OPTS = {
   connections: num(args.connections, 32, 'connections'),
   products: num(args.products, 400, 'products'),
   drainTimeoutMs: args.quick ? 30_000 : 90_000,
+  rates: (args.rates ? args.rates.split(',').map((r) => num(r.trim(), undefined, 'rates')) : DEFAULT_RATES).sort((a, b) => a - b),
+  step: num(args.step, args.quick ? 5 : 20, 'step'),
+  soak: num(args.soak, args.quick ? 60 : 300, 'soak'),
+  soakRate: args['soak-rate'] === undefined ? undefined : num(args['soak-rate'], undefined, 'soak-rate'),
+  // How long a pipeline step (or the soak) waits for its emails after the load, to report the
+  // time even when it is over the deadline; bounded so that a stuck path ends the run.
+  emailWaitMs: args.quick ? 30_000 : 120_000,
 };
 
 const env = process.env;
@@ -124,18 +156,21 @@ function requestMakers(data) {
     ordersOf: (user) => () => ({ method: 'GET', path: '/api/orders?limit=20', headers: bearer(user) }),
     // Consecutive orders take consecutive products: with N products, N / lines orders pass
     // before one comes back, far more than are ever in flight, so no order waits on another's
-    // row lock and none runs out of stock.
-    order: (lines) => () => {
-      const first = product;
-      product = (product + lines) % ids.length;
-      const items = Array.from({ length: lines }, (_, k) => ({ productId: ids[(first + k) % ids.length], quantity: 1 }));
-      return {
-        method: 'POST',
-        path: '/api/orders',
-        headers: { ...json, ...bearer(data.buyers[buyer++ % data.buyers.length]) },
-        body: JSON.stringify({ items }),
-      };
-    },
+    // row lock and none runs out of stock. `buyers` (default: the 8 shared buyers) lets a
+    // pipeline step or the soak place its orders as users of its own.
+    order:
+      (lines, buyers = data.buyers) =>
+      () => {
+        const first = product;
+        product = (product + lines) % ids.length;
+        const items = Array.from({ length: lines }, (_, k) => ({ productId: ids[(first + k) % ids.length], quantity: 1 }));
+        return {
+          method: 'POST',
+          path: '/api/orders',
+          headers: { ...json, ...bearer(buyers[buyer++ % buyers.length]) },
+          body: JSON.stringify({ items }),
+        };
+      },
   };
 }
 
@@ -233,29 +268,59 @@ function drainAfter(backlog, { watch = false } = {}) {
   };
 }
 
-async function scenarios(rows, wanted) {
-  log(`seeding: ${OPTS.products} products, customers with 20 and 500 orders, 8 buyers`);
+// --only orders-list selects both customers.
+const GROUPS = { 'orders-list': ['orders-list-20', `orders-list-${BIG_CUSTOMER}`] };
+
+async function scenarios(rows, wanted, extra) {
+  const bigName = `orders-list-${BIG_CUSTOMER}`;
+  const buyerSets = {};
+  // Each pipeline step places its orders as buyers of its own.
+  if (wanted('pipeline')) OPTS.rates.forEach((_, i) => (buyerSets[`pipeline-${i + 1}`] = BUYERS_PER_SET));
+  if (wanted('soak')) buyerSets.soak = BUYERS_PER_SET;
+  log(
+    `seeding: ${OPTS.products} products, customers with 20${wanted(bigName) ? ` and ${BIG_CUSTOMER}` : ''} orders, 8 buyers` +
+      (Object.keys(buyerSets).length ? `, ${BUYERS_PER_SET} buyers of their own for each of: ${Object.keys(buyerSets).join(', ')}` : ''),
+  );
   const t0 = Date.now();
-  const data = await seed({ urls: URLS, internalKey: INTERNAL_KEY, productCount: OPTS.products, buyers: 8, log });
+  const data = await seed({
+    urls: URLS,
+    internalKey: INTERNAL_KEY,
+    productCount: OPTS.products,
+    buyers: 8,
+    bigCustomer: wanted(bigName) ? BIG_CUSTOMER : 0,
+    buyerSets,
+    log,
+  });
   log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const make = requestMakers(data);
   const backlog = new Backlog({ pg: PG, redis: REDIS, queue: env.NOTIFICATION_QUEUE ?? 'notifications' });
   await backlog.connect();
   try {
-    // The seeding's notifications first, so that they do not weigh on the first scenarios.
-    await backlog.drain(new Date(Date.now() - 3600_000), OPTS.drainTimeoutMs);
+    // The seeding's notifications first, so that they do not weigh on the first scenarios; the
+    // large customer's 10,000 take minutes (the first time only), so the wait grows with them
+    // (as if at 10 emails/s at the least).
+    const seedWaitMs = Math.max(OPTS.drainTimeoutMs, data.placed * 100);
+    if (data.placed > 500) log(`waiting for the seeding's ${data.placed} confirmation emails (at most ${seedWaitMs / 1000} s)`);
+    const seeded = await backlog.drain(new Date(Date.now() - 3600_000), seedWaitMs, (left) =>
+      log(`  still to deliver: ${JSON.stringify(left)}`),
+    );
+    if (!seeded.drained) log(`the seeding's notifications are not all delivered: ${JSON.stringify(seeded.left)}`);
     const all = [
       ['product-by-id', { url: URLS.product, next: make.productById }],
       ['product-list', { url: URLS.product, next: make.productList }],
       ['user-profile', { url: URLS.user, next: make.profile }],
       ['user-login', { url: URLS.user, next: make.login }],
       ['orders-list-20', { url: URLS.order, next: make.ordersOf(data.with20) }],
-      ['orders-list-500', { url: URLS.order, next: make.ordersOf(data.with500) }],
+      [bigName, { url: URLS.order, next: make.ordersOf(data.withMany) }],
       ['order-1-line', { url: URLS.order, next: make.order(1), afterLoad: drainAfter(backlog) }],
       ['order-5-lines', { url: URLS.order, next: make.order(5), afterLoad: drainAfter(backlog) }],
       ['order-sustained', { url: URLS.order, next: make.order(1), afterLoad: drainAfter(backlog, { watch: true }), seconds: OPTS.sustain }],
     ];
     for (const [name, spec] of all) if (wanted(name)) rows.push(await measure(name, spec));
+    const few = rows.find((r) => r.name === 'orders-list-20');
+    const many = rows.find((r) => r.name === bigName);
+    // The first page of a long history should cost about what a short one does.
+    if (few && many) many.vsFewOrders = many.rps / few.rps;
     if (wanted('order-fixed-rate')) {
       const max = rows.find((r) => r.name === 'order-1-line')?.rps ?? rows.find((r) => r.name === 'order-sustained')?.loopRps;
       if (!max) {
@@ -266,9 +331,143 @@ async function scenarios(rows, wanted) {
         rows.push(row);
       }
     }
+    if (wanted('pipeline') || wanted('soak')) {
+      const ctx = { backlog, mail: new MailWatch(), store: new NotificationStore() };
+      await ctx.store.connect();
+      try {
+        if (wanted('pipeline')) extra.pipeline = await pipeline(rows, { make, data, ctx });
+        if (wanted('soak')) extra.soak = await soak(rows, { make, data, ctx }, extra.pipeline?.heldRate);
+      } finally {
+        await ctx.store.close();
+      }
+    }
   } finally {
     await backlog.close();
   }
+}
+/**
+ * One open-loop load of orders at `rate` for `seconds`, then the wait for their confirmation
+ * emails, all inside the CPU reading (the emails are part of an order's cost). Each placed
+ * order's id comes from its answer's Location header; its email is matched by that id in the
+ * mail catcher's file (lib/mail.js). `onLoadStart` and `onLoadEnd` are called right before and
+ * right after the load itself.
+ */
+async function placeAndConfirm(name, { rate, seconds, next, ctx, onLoadStart, onLoadEnd }) {
+  const { backlog, mail, store } = ctx;
+  // What earlier loads (or the warm-up) left is delivered first, outside the reading.
+  await backlog.drain(new Date(Date.now() - 3600_000), OPTS.drainTimeoutMs);
+  process.stdout.write(`bench: ${name} ...`);
+  const ids = [];
+  const onResponse = (res) => {
+    const location = res.statusCode === 201 ? res.headers.location : undefined;
+    if (location) ids.push(location.slice(location.lastIndexOf('/') + 1));
+  };
+  onLoadStart?.();
+  const load = loadavg();
+  const meter = new CpuMeter(processGroups);
+  const watcher = backlog.watch(new Date(), 1000);
+  const result = await openLoop({ url: URLS.order, rate, seconds, next, onResponse });
+  onLoadEnd?.();
+  const backlogPeak = await watcher.stop();
+  const linesBefore = mail.lines;
+  const wait = await mail.waitFor(ids, OPTS.emailWaitMs);
+  if (ids.length && !wait.sent && mail.lines > linesBefore) {
+    log(
+      `\nthe mail catcher got ${mail.lines - linesBefore} mails but none matched a confirmation: has the email's text changed (lib/mail.js)?`,
+    );
+  }
+  const { cpuMs, peakRssMb } = meter.stop();
+  const notSent = await store.notSent(new Date(result.sentFrom), new Set(ids));
+  mail.forget(ids);
+  const emails = {
+    placed: ids.length,
+    sent: wait.sent,
+    left: wait.left,
+    allSent: ids.length > 0 && wait.allSent,
+    // From the last order sent to the last email in; NaN when some never came within the wait.
+    secondsAfterLoad: ids.length > 0 && wait.allSent ? Math.max(0, (wait.lastAt - result.sentUntil) / 1000) : NaN,
+    waitedSeconds: (Date.now() - result.sentUntil) / 1000,
+    ...notSent,
+  };
+  const held =
+    result.errors === 0 &&
+    result.p99 < P99_LIMIT_MS &&
+    emails.allSent &&
+    emails.secondsAfterLoad <= EMAIL_DEADLINE_S &&
+    emails.failed === 0;
+  const row = { name, ...result, rps: result.ok / seconds, emails, held, backlogPeak, cpuMs, peakRssMb, loadavg: load };
+  row.cpuMsPerRequest = Object.fromEntries(Object.entries(cpuMs).map(([k, v]) => [k, result.ok ? v / result.ok : NaN]));
+  const after = Number.isFinite(emails.secondsAfterLoad)
+    ? `emails ${emails.secondsAfterLoad.toFixed(1)} s after`
+    : `${emails.left} emails missing after ${emails.waitedSeconds.toFixed(0)} s`;
+  console.log(
+    ` ${ids.length} placed, p99 ${Math.round(row.p99)} ms, errors ${row.errors}, ${after}, failed ${emails.failed}: ${held ? 'held' : 'NOT held'}`,
+  );
+  return row;
+}
+
+/** Fixed arrival rates stepping up, each with fresh buyers, until the first that does not hold. */
+async function pipeline(rows, { make, data, ctx }) {
+  log(
+    `pipeline: ${OPTS.rates.join(', ')} orders/s, ${OPTS.step} s each; held = every email sent within ${EMAIL_DEADLINE_S} s of the load's end, p99 < ${P99_LIMIT_MS} ms, no error`,
+  );
+  process.stdout.write(`bench: pipeline warm-up at ${OPTS.rates[0]}/s ...`);
+  await openLoop({ url: URLS.order, rate: OPTS.rates[0], seconds: OPTS.warmup, next: make.order(1) });
+  console.log(' done');
+  const steps = [];
+  for (const [i, rate] of OPTS.rates.entries()) {
+    const row = await placeAndConfirm(`pipeline ${rate}/s`, {
+      rate,
+      seconds: OPTS.step,
+      next: make.order(1, data.buyerSets[`pipeline-${i + 1}`]),
+      ctx,
+    });
+    row.offeredRps = rate;
+    rows.push(row);
+    steps.push(row);
+    if (!row.held) break;
+  }
+  const heldRate = steps.filter((r) => r.held).at(-1)?.offeredRps;
+  const pgbench = rows.find((r) => r.name === 'ceiling: pgbench -N')?.rps;
+  return { heldRate, ratioToPgbench: heldRate && pgbench ? heldRate / pgbench : NaN, pgbenchTps: pgbench, steps: steps.map((r) => r.name) };
+}
+
+/** The held rate of the last recorded complete run, when it had a pipeline. */
+function recordedHeldRate() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'benchmarks', 'results', 'latest.json'), 'utf8')).pipeline?.heldRate;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Minutes at one steady rate, sampling every process's memory: does any keep growing? */
+async function soak(rows, { make, data, ctx }, heldRate) {
+  const choices = [
+    [OPTS.soakRate, '--soak-rate'],
+    [heldRate, "this run's pipeline"],
+    [recordedHeldRate(), "the last recorded run's pipeline"],
+    [OPTS.rates[0], 'the first pipeline rate, none held'],
+  ];
+  const [rate, from] = choices.find(([r]) => r > 0);
+  // Every ~10 s over 5 minutes; a short (quick) soak samples more often to keep a few points.
+  const everyS = OPTS.soak >= 120 ? 10 : 5;
+  const markS = OPTS.soak * 0.4; // minute 2 of 5
+  log(`soak: ${rate} orders/s (${from}) for ${OPTS.soak} s, memory every ${everyS} s`);
+  let sampler;
+  let samples;
+  const row = await placeAndConfirm(`soak ${rate}/s`, {
+    rate,
+    seconds: OPTS.soak,
+    next: make.order(1, data.buyerSets.soak),
+    ctx,
+    // The sampler runs with the load only (placeAndConfirm drains what came before first).
+    onLoadStart: () => (sampler = new MemorySampler(everyS * 1000)),
+    onLoadEnd: () => (samples = sampler.stop()),
+  });
+  row.offeredRps = rate;
+  rows.push(row);
+  return { rate, rateFrom: from, seconds: OPTS.soak, everyS, memory: memoryMarks(samples, markS), samples, missing: sampler.missing };
 }
 
 function machine() {
@@ -339,12 +538,17 @@ async function main() {
   const t0 = Date.now();
   if (args.profile) return profileRun(args.profile, startedAt);
   const only = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : undefined;
-  const wanted = (name) => !only || only.has(name);
+  const known = HELP.slice(HELP.indexOf('scenarios: ') + 11).split(', ');
+  for (const name of only ?? []) {
+    if (!known.includes(name) && !GROUPS[name]) throw new Error(`--only: no scenario ${name} (see --help)`);
+  }
+  const wanted = (name) => !only || only.has(name) || Object.entries(GROUPS).some(([g, names]) => only.has(g) && names.includes(name));
   const started = await ensureStack(log, { restart: args.restart });
   const rows = [];
+  const extra = {}; // the pipeline's and the soak's summaries
   try {
     await ceilings(rows);
-    await scenarios(rows, wanted);
+    await scenarios(rows, wanted, extra);
   } finally {
     if (started && !args['keep-stack']) await stopServices(log);
   }
@@ -359,6 +563,7 @@ async function main() {
     loadavgEnd: loadavg(),
     seconds: Math.round((Date.now() - t0) / 1000),
     rows,
+    ...extra,
   };
   const dir = path.join(REPO_ROOT, 'benchmarks', 'results');
   fs.mkdirSync(dir, { recursive: true });

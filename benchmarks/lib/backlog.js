@@ -56,11 +56,19 @@ class Backlog {
     };
   }
 
-  /** Waits until no outbox row since `since` is pending and the queue is empty; { drained, seconds, left }. */
-  async drain(since, timeoutMs) {
+  /**
+   * Waits until no outbox row since `since` is pending and the queue is empty; { drained, seconds, left }.
+   * `progress(left)`, when given, is told what is left every 15 s (for long waits, e.g. after seeding).
+   */
+  async drain(since, timeoutMs, progress) {
     const started = Date.now();
+    let told = started;
     for (;;) {
       const now = await this.read(since);
+      if (progress && Date.now() - told >= 15_000) {
+        told = Date.now();
+        progress(now);
+      }
       if (now.outboxPending === 0 && now.queued === 0) return { drained: true, seconds: (Date.now() - started) / 1000, left: now };
       if (Date.now() - started > timeoutMs) return { drained: false, seconds: (Date.now() - started) / 1000, left: now };
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -41,9 +41,12 @@ function percentile(sorted, p) {
 /**
  * An open-loop run: `rate` requests per second for `seconds`, each sent at its scheduled time;
  * latency runs from that time to the end of the answer. Requests still unanswered 10 s after
- * the end count as errors.
+ * the end count as errors. `onResponse(res)`, when given, sees each answer's status and
+ * headers (e.g. the Location of a placed order) without the cost of reading bodies.
+ * The result also holds `sentFrom` and `sentUntil` (epoch ms of the first and last send): the
+ * load's end for anything measured after it.
  */
-function openLoop({ url, rate, seconds, next }) {
+function openLoop({ url, rate, seconds, next, onResponse }) {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const total = Math.max(1, Math.round(rate * seconds));
@@ -52,6 +55,9 @@ function openLoop({ url, rate, seconds, next }) {
   let sent = 0;
   let done = 0;
   let errors = 0;
+  const socketErrors = {}; // by code (ECONNRESET, ECONNREFUSED, ...)
+  let sentUntil;
+  const sentFrom = Date.now();
   const start = performance.now();
   return new Promise((resolve) => {
     const finish = () => {
@@ -69,7 +75,9 @@ function openLoop({ url, rate, seconds, next }) {
         p99: percentile(latencies, 99),
         max: latencies.at(-1) ?? NaN,
         errors: errors + (total - done),
-        errorDetail: { statusCodes, unanswered: total - done },
+        errorDetail: { statusCodes, socketErrors, unanswered: total - done },
+        sentFrom,
+        sentUntil: sentUntil ?? Date.now(),
       });
     };
     const deadline = setTimeout(finish, (seconds + 10) * 1000);
@@ -85,6 +93,7 @@ function openLoop({ url, rate, seconds, next }) {
           headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers,
         },
         (res) => {
+          onResponse?.(res);
           res.resume();
           res.on('end', () => {
             statusCodes[res.statusCode] = (statusCodes[res.statusCode] ?? 0) + 1;
@@ -94,8 +103,9 @@ function openLoop({ url, rate, seconds, next }) {
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (err) => {
         errors++;
+        socketErrors[err.code ?? err.message] = (socketErrors[err.code ?? err.message] ?? 0) + 1;
         if (++done === total) finish();
       });
       req.end(body);
@@ -104,7 +114,10 @@ function openLoop({ url, rate, seconds, next }) {
     const timer = setInterval(() => {
       const now = performance.now();
       while (sent < total && start + sent * interval <= now) send(start + sent++ * interval);
-      if (sent === total) clearInterval(timer);
+      if (sent === total) {
+        clearInterval(timer);
+        sentUntil = Date.now();
+      }
     }, 1);
   });
 }

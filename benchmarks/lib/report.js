@@ -28,10 +28,25 @@ function rssLine(row) {
     .join(', ');
 }
 
+/** Orders are compared with pgbench: the pipeline's steps and the soak place orders too. */
+const placesOrders = (name) => /^(order-|pipeline |soak )/.test(name);
+
+function emailNote(e) {
+  const when = Number.isFinite(e.secondsAfterLoad)
+    ? `every email sent ${e.secondsAfterLoad.toFixed(1)} s after the load's end`
+    : `${e.left} of ${e.placed} emails not sent ${e.waitedSeconds.toFixed(0)} s after the load's end`;
+  const ended = [e.failed && `${e.failed} confirmations failed (${e.failedErrors.join('; ')})`, e.queued && `${e.queued} still queued`];
+  return [when, ...ended.filter(Boolean)].join(', ');
+}
+
 function note(row) {
   const parts = [];
   if (row.offeredRps) parts.push(`open loop at ${row.offeredRps} req/s offered`);
-  if (row.backlogPeak) {
+  if (row.emails)
+    parts.push(`${row.emails.placed} placed; ${emailNote(row.emails)}${row.held === false ? '; NOT held' : row.held ? '; held' : ''}`);
+  if (row.vsFewOrders) parts.push(`${ratio(row.vsFewOrders)} × the req/s of orders-list-20`);
+  if (row.backlogPeak && row.emails) parts.push(`backlog peak: outbox ${row.backlogPeak.outboxPending}, queue ${row.backlogPeak.queued}`);
+  else if (row.backlogPeak) {
     parts.push(
       `closed loop ${fmt(row.loopRps)} req/s; backlog peak: outbox ${row.backlogPeak.outboxPending}, queue ${row.backlogPeak.queued}`,
     );
@@ -43,7 +58,14 @@ function note(row) {
         : `NOT drained: ${JSON.stringify(row.drain.left)}`,
     );
   if (row.latencyAvg) parts.push(`latency average ${row.latencyAvg} ms`);
-  if (row.errors && row.errorDetail) parts.push(`status codes ${JSON.stringify(row.errorDetail.statusCodes ?? {})}`);
+  if (row.errors && row.errorDetail) {
+    const { socketErrors, unanswered } = row.errorDetail;
+    parts.push(
+      `status codes ${JSON.stringify(row.errorDetail.statusCodes ?? {})}` +
+        (socketErrors && Object.keys(socketErrors).length ? `, socket errors ${JSON.stringify(socketErrors)}` : '') +
+        (unanswered ? `, ${unanswered} unanswered` : ''),
+    );
+  }
   return parts.join('; ');
 }
 
@@ -57,7 +79,7 @@ function tableRows(result) {
     max: fmt(r.max),
     errors: fmt(r.errors),
     '× Express': r.name.includes('pgbench') ? '' : r.name.includes('Express') ? 'ceiling' : ratio(r.rps / c.express),
-    '× pgbench': r.name.startsWith('order') ? ratio(r.rps / c.pgbench) : '',
+    '× pgbench': placesOrders(r.name) ? ratio(r.rps / c.pgbench) : '',
     'CPU ms/req': fmt(cpuTotal(r), cpuTotal(r) < 1 ? 2 : 1),
   }));
 }
@@ -68,6 +90,48 @@ function markdownTable(rows) {
   const head = `| ${cols.join(' | ')} |`;
   const sep = `| ${cols.map((c) => (right(c) ? '---:' : '---')).join(' | ')} |`;
   return [head, sep, ...rows.map((r) => `| ${cols.map((c) => String(r[c]).replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+}
+
+/** The pipeline's headline and steps, and the soak's memory, as Markdown lines. */
+function pipelineAndSoak(result) {
+  const lines = [];
+  const p = result.pipeline;
+  if (p) {
+    lines.push(
+      p.heldRate
+        ? `**Pipeline: held ${p.heldRate} orders/s = ${ratio(p.ratioToPgbench)} × pgbench -N** (${fmt(p.pgbenchTps)} TPS in this run): the highest rate at which every confirmation email was sent within 10 s of the load's end, with placement p99 under 250 ms and no error.`
+        : `**Pipeline: no rate held** (from ${p.steps[0] ?? '–'}): not every email was sent within 10 s of the load's end, or p99 ≥ 250 ms, or errors.`,
+      '',
+      '| step | placed | p50 | p99 | errors | emails sent after the load (s) | not sent | failed | held |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      ...result.rows
+        .filter((r) => p.steps.includes(r.name))
+        .map(
+          (r) =>
+            `| ${r.name} | ${fmt(r.emails.placed)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.errors)} | ${fmt(r.emails.secondsAfterLoad, 1)} | ${fmt(r.emails.left)} | ${fmt(r.emails.failed)} | ${r.held ? 'yes' : 'no'} |`,
+        ),
+      '',
+    );
+  }
+  const s = result.soak;
+  if (s) {
+    const m = s.memory;
+    const row = result.rows.find((r) => r.name.startsWith('soak '));
+    lines.push(
+      `**Soak: ${s.rate} orders/s for ${s.seconds} s** (rate from ${s.rateFrom}): ${row ? `${fmt(row.emails.placed)} placed, p99 ${fmt(row.p99)} ms, ${fmt(row.errors)} errors; ${emailNote(row.emails)}` : ''}. ` +
+        `Memory (MB) sampled every ${s.everyS} s: RSS of each process; PostgreSQL is the sum of the PSS of the postmaster and its children (their RSS would count shared buffers once per backend)` +
+        `${s.missing.length ? `; not found: ${s.missing.join(', ')}` : ''}.`,
+      '',
+      `| process | start | at ${fmt(m.markS)} s | at ${fmt(m.endS)} s | growth from ${fmt(m.markS)} s |`,
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...m.rows.map(
+        (r) =>
+          `| ${r.name} | ${fmt(r.start, 1)} | ${fmt(r.mark, 1)} | ${fmt(r.end, 1)} | ${Number.isFinite(r.growthPct) ? `${r.growthPct >= 0 ? '+' : ''}${r.growthPct.toFixed(1)} %` : '–'} |`,
+      ),
+      '',
+    );
+  }
+  return lines;
 }
 
 function renderMarkdown(result) {
@@ -89,6 +153,7 @@ function renderMarkdown(result) {
     '',
     markdownTable(tableRows(result)),
     '',
+    ...pipelineAndSoak(result),
     'CPU ms per request by process (utime+stime from /proc over the measured seconds; for orders including the notifications delivered after the load) and peak RSS (MB) of each service:',
     '',
     '| scenario | CPU ms per request | peak RSS MB | notes |',
@@ -113,6 +178,7 @@ function renderConsole(result) {
     'CPU ms per request by process:',
     ...cpu,
     '',
+    ...(result.pipeline || result.soak ? ['', ...pipelineAndSoak(result)] : []),
     `load average at the end: ${result.loadavgEnd.join(' ')}`,
   ].join('\n');
 }

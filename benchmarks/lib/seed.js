@@ -1,7 +1,8 @@
 'use strict';
 // What the scenarios need, made through the services' own APIs and kept between runs (found
-// again by name and email): a category of many products with ample stock, a few buyers, and
-// customers with 20 and with 500 orders.
+// again by name and email): a category of many products with ample stock, a few buyers,
+// customers with 20 and (when asked) with 10,000 orders, and (when asked) sets of buyers of
+// their own for the steps of the pipeline and for the soak.
 
 const PASSWORD = 'Bench-password-1';
 const CATEGORY = 'Bench catalogue';
@@ -86,33 +87,54 @@ async function orderCount(urls, user) {
   return data.pagination.total;
 }
 
-/** Places orders for `user` until it has `wanted`, in parallel, each on the next product. */
-async function ensureOrders(urls, user, wanted, productIds, log) {
+/**
+ * Places orders for `user` until it has `wanted`, in parallel, each on the next product; the
+ * number placed. The Order API has no bulk path, so a large customer is placed once (about a
+ * minute for 10,000) and kept; its confirmation emails take longer, and the caller waits for them.
+ */
+async function ensureOrders(urls, user, wanted, productIds, log, concurrency = 16) {
   const have = await orderCount(urls, user);
   const missing = Math.max(0, wanted - have);
-  if (!missing) return;
-  log(`placing ${missing} orders for ${user.email} (16 in parallel)`);
+  if (!missing) return 0;
+  log(`placing ${missing} orders for ${user.email} (${concurrency} in parallel)`);
   const started = Date.now();
-  await parallel(missing, 16, (i) =>
+  await parallel(missing, concurrency, (i) =>
     call('POST', `${urls.order}/api/orders`, {
       headers: { authorization: `Bearer ${user.token}` },
       body: { items: [{ productId: productIds[(have + i) % productIds.length], quantity: 1 }] },
     }),
   );
   log(`  ${missing} orders in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return missing;
 }
 
-async function seed({ urls, internalKey, productCount, buyers, log }) {
+/** Logs in (or registers) `count` users named bench-<prefix>-<n>, 8 at a time (each is a bcrypt hash). */
+async function ensureUsers(urls, prefix, count) {
+  const users = new Array(count);
+  await parallel(count, 8, async (i) => {
+    users[i] = await ensureUser(urls, `bench-${prefix}-${i + 1}@bench.example.com`);
+  });
+  return users;
+}
+
+/**
+ * What the scenarios need. `bigCustomer`: the number of orders of the large customer (none when
+ * 0); `buyerSets`: { name: count } of extra buyers, each set its own users (e.g. one per pipeline
+ * step). `placed` is the number of orders this seeding placed (their emails are still on the way).
+ */
+async function seed({ urls, internalKey, productCount, buyers, bigCustomer = 0, buyerSets = {}, log }) {
   const productIds = await ensureProducts(urls, internalKey, productCount, log);
-  const users = await Promise.all(
-    ['orders-20', 'orders-500', ...Array.from({ length: buyers }, (_, i) => `buyer-${i + 1}`)].map((name) =>
-      ensureUser(urls, `bench-${name}@bench.example.com`),
-    ),
-  );
-  const [with20, with500, ...buyerUsers] = users;
-  await ensureOrders(urls, with20, 20, productIds, log);
-  await ensureOrders(urls, with500, 500, productIds, log);
-  return { productIds, with20, with500, buyers: buyerUsers };
+  const with20 = await ensureUser(urls, 'bench-orders-20@bench.example.com');
+  const buyerUsers = await ensureUsers(urls, 'buyer', buyers);
+  let placed = await ensureOrders(urls, with20, 20, productIds, log);
+  let withMany;
+  if (bigCustomer) {
+    withMany = await ensureUser(urls, `bench-orders-${bigCustomer}@bench.example.com`);
+    placed += await ensureOrders(urls, withMany, bigCustomer, productIds, log, 32);
+  }
+  const sets = {};
+  for (const [name, count] of Object.entries(buyerSets)) sets[name] = await ensureUsers(urls, name, count);
+  return { productIds, with20, withMany, buyers: buyerUsers, buyerSets: sets, placed };
 }
 
 module.exports = { seed, call };

@@ -177,6 +177,8 @@ function processGroups() {
   groups.ferretdb = pidsMatching((cmd) => /(^|\/)ferretdb/.test(cmd.split(' ')[0]));
   groups.redis = pidsMatching((cmd) => cmd.startsWith('redis-server') || cmd.includes('/redis-server '));
   groups.pgbench = pidsMatching((cmd) => /(^|\/)pgbench /.test(cmd));
+  // The development mail catcher receives every confirmation email: part of an order's cost here.
+  groups.mail = pidsMatching((cmd) => cmd.includes('mail-catcher.js'));
   groups.bench = [process.pid];
   return groups;
 }
