@@ -292,7 +292,14 @@ describe('orders across the real services', () => {
     const page2 = await orders().get('/api/orders', { headers: user.auth, params: { page: 2, limit: 2 } });
     expect(page1.data.data.orders.map((o: { id: string }) => o.id)).toEqual([ids[2], ids[1]]);
     expect(page2.data.data.orders.map((o: { id: string }) => o.id)).toEqual([ids[0]]);
-    expect(page1.data.data.pagination).toEqual({ page: 1, limit: 2, total: 3, totalPages: 2 });
+    expect(page1.data.data.pagination).toEqual({ page: 1, limit: 2, total: 3, totalPages: 2, nextCursor: expect.any(String) });
+    // The cursor of page 1 leads to the same page 2, and the last page has none.
+    const byCursor = await orders().get('/api/orders', {
+      headers: user.auth,
+      params: { cursor: page1.data.data.pagination.nextCursor, limit: 2 },
+    });
+    expect(byCursor.data.data.orders.map((o: { id: string }) => o.id)).toEqual([ids[0]]);
+    expect(byCursor.data.data.pagination).toMatchObject({ page: 2, nextCursor: null });
     // The one paging rule: a page size above 100 is served at 100; a page that is no number is refused.
     expect((await orders().get('/api/orders', { headers: user.auth, params: { limit: 101 } })).data.data.pagination.limit).toBe(100);
     expect((await orders().get('/api/orders', { headers: user.auth, params: { page: 0 } })).status).toBe(400);
