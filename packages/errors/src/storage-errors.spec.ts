@@ -30,6 +30,17 @@ describe('storageUnavailable', () => {
       }),
     ],
     ['mongoose buffering', new Error('Operation `notifications.find()` buffering timed out after 10000ms')],
+    ...[
+      'MongoClientClosedError',
+      'MongoPoolClosedError',
+      'MongoExpiredSessionError',
+      'MongoNotConnectedError',
+      'MongoTopologyClosedError',
+    ].map(
+      (name) =>
+        [`${name} (the watchdog closed the client under an operation)`, Object.assign(new Error('closed'), { name })] as [string, Error],
+    ),
+    ['mongoose after a forced close', Object.assign(new Error('Connection was force closed'), { name: 'MongooseError' })],
   ])('turns %s into 503 DATABASE_UNAVAILABLE naming the database', (_what, err) => {
     const mapped = storageUnavailable(err, ORDERS);
     expect(mapped).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', message: 'The order database (PostgreSQL) is unavailable' });

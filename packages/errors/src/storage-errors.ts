@@ -29,7 +29,12 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
-/** The MongoDB driver's and mongoose's names for "no server to talk to". */
+/**
+ * The MongoDB driver's and mongoose's names for "no server to talk to", and for an operation cut
+ * short because the client was closed under it: the MongoDB watchdog closes and opens a stuck
+ * connection, and what was in flight then fails with the client, its pool or its implicit
+ * session closed (measured with the driver against the server: database.spec.ts in the User service).
+ */
 const MONGO_UNAVAILABLE_NAMES = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
@@ -39,6 +44,11 @@ const MONGO_UNAVAILABLE_NAMES = new Set([
   'MongoTopologyClosedError',
   'MongoServerClosedError',
   'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoClientClosedError',
+  'MongoPoolClosedError',
+  // Our code opens no explicit sessions: an ended session is the driver's implicit one, ended by close().
+  'MongoExpiredSessionError',
 ]);
 
 /** node-postgres, pg-pool and TypeORM say these in words only (no code). */
@@ -48,6 +58,7 @@ const UNAVAILABLE_MESSAGES = [
   /Client has encountered a connection error and is not queryable/,
   /Connection is not established/i, // TypeORM before the pool is up
   /buffering timed out after/, // mongoose: a command waited for a connection that never came back
+  /^Connection was force closed$/, // mongoose: a command on a connection closed with force
   // FerretDB passes on its own PostgreSQL's state in words, as a MongoServerError.
   /the database system is (starting up|shutting down|in recovery mode)|not yet accepting connections/,
 ];

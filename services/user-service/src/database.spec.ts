@@ -1,4 +1,5 @@
 import { Connection } from 'mongoose';
+import { storageUnavailable } from '@shop/errors';
 import { createSilentLogger, MongoWatchdog } from '@shop/observability';
 import {
   createTestMongoDatabase,
@@ -11,6 +12,8 @@ import {
 } from '@shop/test-kit';
 import { connectMongo, mongoConnectOptions } from './database';
 import { userModel } from './users/user.model';
+
+const USERS = { name: 'user database', engine: 'MongoDB' } as const;
 
 /**
  * The watchdog closes and opens the connection again after MongoDB stayed unreachable; the
@@ -62,4 +65,42 @@ describe('the MongoDB watchdog', () => {
     await waitFor(() => opens >= 1 && connection.readyState === 1, { timeoutMs: 15_000, what: 'the connection opened again' });
     expect(await users.findOne({ email: 'watchdog@example.com' }).lean()).toMatchObject({ firstName: 'W' });
   }, 60_000);
+});
+
+/**
+ * The watchdog's close cuts short whatever is in flight: the driver then says so in errors of its
+ * own (the client or its pool closed, the implicit session ended, not connected), which are as
+ * much an outage as a refused connection and must answer 503, not 500.
+ */
+describe('operations cut short by closing the connection', () => {
+  const db = createTestMongoDatabase('user_close');
+
+  afterAll(() => db.drop());
+
+  it('fail with errors that storageUnavailable maps to 503 DATABASE_UNAVAILABLE', async () => {
+    const connection = await connectMongo(db.uri);
+    const users = userModel(connection);
+    await users.create({ email: 'closing@example.com', passwordHash: 'x'.repeat(60), firstName: 'C', lastName: 'L' });
+    // Many reads at once: some are on the wire, others wait for a connection or a session.
+    const inFlight = Array.from({ length: 30 }, () =>
+      users
+        .find({})
+        .lean()
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        ),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await connection.close();
+    const afterClose = await users.findOne({}).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+
+    const failures = [...(await Promise.all(inFlight)), afterClose].filter((err): err is Error => err instanceof Error);
+    expect(failures.length).toBeGreaterThan(0);
+    const unmapped = failures.filter((err) => !storageUnavailable(err, USERS)).map((err) => `${err.name}: ${err.message}`);
+    expect([...new Set(unmapped)]).toEqual([]);
+  });
 });
