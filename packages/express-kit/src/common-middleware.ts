@@ -4,7 +4,7 @@ import { Logger, Metrics } from '@shop/observability';
 import { errorHandler, ErrorHandlingOptions, notFoundHandler } from './error-handler.middleware';
 import { httpLogger } from './http-logger.middleware';
 import { metricsHandler, metricsMiddleware } from './metrics.middleware';
-import { rejectNulCharacters } from './reject-nul.middleware';
+import { rejectUnstorableInput } from './unstorable-input.middleware';
 import { requestContext } from './request-context.middleware';
 
 export interface CommonMiddlewareOptions {
@@ -32,7 +32,7 @@ export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOpt
   // Swagger UI serves inline scripts: its own path gets a relaxed policy in the services.
   app.use(helmet());
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
-  app.use(rejectNulCharacters());
+  app.use(rejectUnstorableInput());
   app.get('/metrics', metricsHandler(options.metrics));
 }
 

@@ -108,6 +108,54 @@ describe('express-kit', () => {
     expect(query.body.details).toEqual([expect.objectContaining({ path: 'query.search' })]);
   });
 
+  describe('input no parser or store can take', () => {
+    // The default 100 kb limit: room for far deeper nesting than the 1 kb app above.
+    const wide = express();
+    applyCommonMiddleware(wide, { logger: createSilentLogger(), metrics: new Metrics('test', { defaultMetrics: false }) });
+    wide.post('/items', (req, res) => {
+      res.status(201).json({ success: true, data: { item: req.body } });
+    });
+    applyErrorHandling(wide, createSilentLogger());
+    const post = (raw: string) => request(wide).post('/items').set('content-type', 'application/json').send(raw);
+
+    it('refuses a body of ~24 KB of nested brackets with a 400, not a stack overflow', async () => {
+      const res = await post('['.repeat(12_000) + ']'.repeat(12_000));
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        success: false,
+        error: 'The request is invalid',
+        code: 'VALIDATION_FAILED',
+        details: [{ path: expect.stringMatching(/^body(\.0)+$/), message: 'must not be nested more than 32 levels deep' }],
+        requestId: expect.any(String),
+      });
+    });
+
+    it('takes 32 levels of nesting and refuses 33', async () => {
+      expect((await post('['.repeat(32) + ']'.repeat(32))).status).toBe(201);
+      expect((await post('{"a":'.repeat(32) + '1' + '}'.repeat(32))).status).toBe(201);
+      expect((await post('{"a":'.repeat(33) + '1' + '}'.repeat(33))).status).toBe(400);
+    });
+
+    it('refuses an unpaired UTF-16 surrogate in a nested string or key with a 400 naming it, and takes a paired one', async () => {
+      const lone = await post('{"address":{"line1":"\\ud800x"}}');
+      expect(lone.status).toBe(400);
+      expect(lone.body.details).toEqual([{ path: 'body.address.line1', message: expect.stringContaining('unpaired UTF-16 surrogate') }]);
+      const lowAlone = await post('{"lines":[{"note":"x\\udc00"}]}');
+      expect(lowAlone.body.details).toEqual([expect.objectContaining({ path: 'body.lines.0.note' })]);
+      const key = await post('{"meta":{"k\\udfff":1}}');
+      expect(key.body.details).toEqual([expect.objectContaining({ path: 'body.meta.k\udfff' })]);
+      const paired = await post('{"name":"\\ud83d\\ude00"}');
+      expect(paired.status).toBe(201);
+      expect(paired.body.data.item.name).toBe('\u{1f600}');
+    });
+
+    it('refuses a number beyond a double (JSON.parse makes 1e400 Infinity) with a 400 naming it', async () => {
+      const res = await post('{"price":{"amount":-1e400}}');
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ path: 'body.price.amount', message: expect.stringContaining('finite') }]);
+    });
+  });
+
   it('answers unknown routes with a 404 envelope', async () => {
     const res = await request(app).get('/nowhere');
     expect(res.status).toBe(404);

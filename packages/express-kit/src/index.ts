@@ -4,7 +4,7 @@ export * from './http-logger.middleware';
 export * from './metrics.middleware';
 export * from './error-handler.middleware';
 export * from './validate.middleware';
-export * from './reject-nul.middleware';
+export * from './unstorable-input.middleware';
 export * from './auth.middleware';
 export * from './docs-security.middleware';
 export * from './health.routes';

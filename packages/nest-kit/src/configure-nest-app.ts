@@ -9,7 +9,7 @@ import {
   httpLogger,
   metricsHandler,
   metricsMiddleware,
-  rejectNulCharacters,
+  rejectUnstorableInput,
   requestContext,
   sendError,
 } from '@shop/express-kit';
@@ -57,7 +57,7 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
     if (!err) return next();
     sendError(res, toAppError(err), getRequestId() ?? req.id?.toString());
   });
-  nest.use(rejectNulCharacters());
+  nest.use(rejectUnstorableInput());
   nest.use(healthRoutes({ service: options.service, checks: options.readinessChecks, dependencies: options.dependencyChecks }));
   nest.use('/metrics', metricsHandler(options.metrics));
   nest.useGlobalPipes(createValidationPipe());

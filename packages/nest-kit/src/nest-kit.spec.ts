@@ -105,6 +105,19 @@ describe('nest-kit', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ path: 'body.name' })]);
   });
 
+  it('refuses deep nesting, unpaired surrogates and numbers beyond a double with 400s, before authentication', async () => {
+    const post = (raw: string) => request(app.getHttpServer()).post('/things').set('content-type', 'application/json').send(raw);
+    const deep = await post('['.repeat(12_000) + ']'.repeat(12_000));
+    expect(deep.status).toBe(400);
+    expect(deep.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED', requestId: expect.any(String) });
+    const lone = await post('{"name":{"first":"\\ud800x"}}');
+    expect(lone.status).toBe(400);
+    expect(lone.body.details).toEqual([expect.objectContaining({ path: 'body.name.first' })]);
+    const huge = await post('{"name":1e400}');
+    expect(huge.status).toBe(400);
+    expect(huge.body.details).toEqual([expect.objectContaining({ path: 'body.name' })]);
+  });
+
   it('answers unknown routes with a 404 envelope', async () => {
     const res = await request(app.getHttpServer()).get('/nowhere');
     expect(res.status).toBe(404);
