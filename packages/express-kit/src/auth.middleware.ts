@@ -1,6 +1,6 @@
 import { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
-import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid, isWellFormedBearerToken } from '@shop/internal-auth';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -36,6 +36,7 @@ export function requireUser(verify: (token: string) => Promise<AuthenticatedUser
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const token = bearerToken(req);
     if (!token) return next(new UnauthorizedError('A bearer token is required', { code: 'TOKEN_REQUIRED' }));
+    if (!isWellFormedBearerToken(token)) return next(new UnauthorizedError('The token is invalid', { code: 'INVALID_TOKEN' }));
     try {
       req.user = await verify(token);
       req.token = token;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { ConflictError } from '@shop/errors';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import { z } from 'zod';
-import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireInternalKey, validate } from './index';
+import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireInternalKey, requireUser, validate } from './index';
 
 function buildApps() {
   const app = express();
@@ -28,6 +28,18 @@ function buildApps() {
   app.get('/internal', requireInternalKey(['new-key', 'old-key']), (_req, res) => {
     res.json({ success: true, data: {} });
   });
+  let verified = 0;
+  app.get(
+    '/me',
+    requireUser(async (token) => {
+      verified += 1;
+      if (token !== 'good.token.here') throw new ConflictError('unexpected token', { code: 'UNEXPECTED' });
+      return { id: 'u', email: 'u@x.io', role: 'customer' };
+    }),
+    (_req, res) => {
+      res.json({ success: true, data: { verified } });
+    },
+  );
   app.get('/conflict', () => {
     throw new ConflictError('Already there', { code: 'ALREADY_THERE' });
   });
@@ -62,6 +74,22 @@ describe('express-kit', () => {
   it('accepts every key of a rotation list', async () => {
     expect((await request(app).get('/internal').set('X-Internal-Key', 'old-key')).status).toBe(200);
     expect((await request(app).get('/internal').set('X-Internal-Key', 'new-key')).status).toBe(200);
+  });
+
+  it('answers an oversized or malformed bearer token with 401 INVALID_TOKEN, without asking anyone to verify it', async () => {
+    const good = await request(app).get('/me').set('Authorization', 'Bearer good.token.here');
+    expect(good.status).toBe(200);
+    for (const token of ['a'.repeat(4097), 'a"b<c>', 'good.token.here\\']) {
+      const res = await request(app).get('/me').set('Authorization', `Bearer ${token}`);
+      expect({ length: token.length, status: res.status, code: res.body.code }).toEqual({
+        length: token.length,
+        status: 401,
+        code: 'INVALID_TOKEN',
+      });
+    }
+    expect((await request(app).get('/me').set('Authorization', 'Bearer good.token.here')).body.data.verified).toBe(
+      good.body.data.verified + 1,
+    );
   });
 
   it('turns an error thrown in a handler into the envelope with the request id', async () => {

@@ -2,7 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, SetMetadata } from
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
-import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid, isWellFormedBearerToken } from '@shop/internal-auth';
 
 /**
  * Who may call a route:
@@ -61,6 +61,7 @@ export class AccessGuard implements CanActivate {
         code: 'TOKEN_REQUIRED',
       });
     }
+    if (!isWellFormedBearerToken(token)) throw new UnauthorizedError('The token is invalid', { code: 'INVALID_TOKEN' });
     const user = await this.options.verifyToken(token);
     request.user = user;
     request.token = token;

@@ -44,6 +44,7 @@ class TestModule {}
 
 describe('nest-kit', () => {
   let app: INestApplication;
+  let verifyCalls = 0;
 
   beforeAll(async () => {
     app = await NestFactory.create(TestModule, { bodyParser: false, logger: false });
@@ -53,6 +54,7 @@ describe('nest-kit', () => {
       metrics: new Metrics('test', { defaultMetrics: false }),
       internalKeys: ['key'],
       verifyToken: async (token) => {
+        verifyCalls += 1;
         if (token === 'admin') return { id: 'a', email: 'a@x.io', role: 'admin' };
         if (token === 'customer') return { id: 'c', email: 'c@x.io', role: 'customer' };
         throw new UnauthorizedError('bad token', { code: 'INVALID_TOKEN' });
@@ -79,6 +81,19 @@ describe('nest-kit', () => {
     expect((await request(server).post('/things').set('Authorization', 'Bearer customer').send({ name: 'ok' })).status).toBe(403);
     expect((await request(server).post('/things').set('Authorization', 'Bearer admin').send({ name: 'ok' })).status).toBe(201);
     expect((await request(server).post('/things').set('X-Internal-Key', 'key').send({ name: 'ok' })).status).toBe(201);
+  });
+
+  it('answers an oversized or malformed bearer token with 401 INVALID_TOKEN, without asking anyone to verify it', async () => {
+    const before = verifyCalls;
+    for (const token of [`admin${'a'.repeat(4096)}`, 'ad"min']) {
+      const res = await request(app.getHttpServer()).post('/things').set('Authorization', `Bearer ${token}`).send({ name: 'ok' });
+      expect({ length: token.length, status: res.status, code: res.body.code }).toEqual({
+        length: token.length,
+        status: 401,
+        code: 'INVALID_TOKEN',
+      });
+    }
+    expect(verifyCalls).toBe(before);
   });
 
   it('answers validation failures, unknown keys and malformed JSON with 400 envelopes', async () => {

@@ -21,9 +21,13 @@ export const loginBodySchema = z
   .meta({ id: 'LoginRequest' });
 export type LoginInput = z.infer<typeof loginBodySchema>;
 
-/** JWTs of this service are a few hundred bytes; the cap keeps garbage cheap to refuse. */
+/**
+ * Any string: one that cannot be a token (empty, oversized, odd characters) is refused by the
+ * token check with 401 INVALID_TOKEN like a forged one, never as a 400 about this field that a
+ * calling service would pass on to its own caller.
+ */
 export const validateTokenBodySchema = z
-  .strictObject({ token: z.string().min(1, 'is required').max(4096) })
+  .strictObject({ token: z.string().meta({ description: 'The bearer token to check; one that cannot be a token is a 401' }) })
   .meta({ id: 'ValidateTokenRequest' });
 
 const expiresAtSchema = z.iso.datetime().meta({ description: 'When the token stops being valid' });

@@ -193,6 +193,8 @@ describe('tokens', () => {
       () => jwt.sign({ ...claims(), sub: 'not-an-id' }, TEST_JWT_SECRET, { issuer: app.config.JWT_ISSUER, expiresIn: 3600 }),
     ],
     ['garbage', () => 'not.a.jwt'],
+    ['longer than 4,096 characters', () => `${user.token}${'a'.repeat(4096)}`],
+    ['with characters no token has', () => 'a"b<c>d{e}'],
   ];
 
   it.each(forged)('refuses a token %s on /profile with 401', async (_case, make) => {
@@ -253,6 +255,12 @@ describe('tokens', () => {
     const res = await validateToken(user.token, key);
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ success: false, code: 'INVALID_INTERNAL_KEY', requestId: expect.any(String) });
+  });
+
+  it('refuses an empty token on validate-token with 401, like any token it cannot use', async () => {
+    const res = await validateToken('');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('INVALID_TOKEN');
   });
 
   it('refuses validate-token without a token (400)', async () => {

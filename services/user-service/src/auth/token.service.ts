@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { UnauthorizedError } from '@shop/errors';
+import { isWellFormedBearerToken } from '@shop/internal-auth';
 import { UserRecord } from '../users/user.model';
 import { objectIdSchema, roleSchema } from '../users/user.schemas';
 
@@ -49,6 +50,7 @@ export class TokenService {
 
   /** The claims of a token we issued that has not expired; else 401 INVALID_TOKEN. */
   verify(token: string): TokenClaims {
+    if (!isWellFormedBearerToken(token)) throw invalidToken();
     let payload: unknown;
     try {
       payload = jwt.verify(token, this.options.secret, { algorithms: [ALGORITHM], issuer: this.options.issuer });
