@@ -2,6 +2,16 @@ import { z } from 'zod';
 
 /** Shapes shared by the routes and their documentation: money, the success envelope, the product snapshot (the error envelope and pagination come from express-kit). */
 
+/**
+ * An id taken from a request (path, body), spelt in lower case from here on: PostgreSQL's uuid
+ * columns ignore case, but the outbox's dedupe keys and the Product service's reservations are
+ * text, and one order spelt two ways would miss its own rows there.
+ */
+export const requestId = (description?: string) => {
+  const id = z.uuid().toLowerCase();
+  return description ? id.meta({ description }) : id;
+};
+
 export const money = (description: string) => z.number().meta({ description: `${description} (exact, two decimals)`, example: 2089.95 });
 
 /** The product as the Product service describes it now (ProductDto in @shop/service-client). */

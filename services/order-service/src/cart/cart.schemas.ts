@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { money, PartialFlag, ProductSchema, successEnvelope } from '../common.schemas';
+import { money, PartialFlag, ProductSchema, requestId, successEnvelope } from '../common.schemas';
 import { OrderLimits, ShippingAddressSchema } from '../orders/order.schemas';
 
 export function cartRequestSchemas(limits: OrderLimits) {
@@ -7,7 +7,7 @@ export function cartRequestSchemas(limits: OrderLimits) {
   return {
     addItem: z
       .strictObject({
-        productId: z.uuid(),
+        productId: requestId(),
         quantity: quantity.meta({ description: `Added to what the cart holds already; the line is capped at ${limits.maxQuantity}` }),
       })
       .meta({ id: 'AddCartItemRequest' }),
@@ -16,7 +16,7 @@ export function cartRequestSchemas(limits: OrderLimits) {
   };
 }
 
-export const CartProductParamsSchema = z.strictObject({ productId: z.uuid().meta({ description: 'Product id' }) });
+export const CartProductParamsSchema = z.strictObject({ productId: requestId('Product id') });
 
 export const CartItemSchema = z
   .object({

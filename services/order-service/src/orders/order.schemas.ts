@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema, PaginationSchema } from '@shop/express-kit';
-import { money, PartialFlag, ProductSchema, successEnvelope } from '../common.schemas';
+import { money, PartialFlag, ProductSchema, requestId, successEnvelope } from '../common.schemas';
 import { ORDER_STATUSES } from './order-status';
 
 export interface OrderLimits {
@@ -20,7 +20,7 @@ export const ShippingAddressSchema = z
 
 export const orderLineSchema = (limits: OrderLimits) =>
   z.strictObject({
-    productId: z.uuid(),
+    productId: requestId(),
     quantity: z.number().int().min(1).max(limits.maxQuantity),
   });
 
@@ -55,7 +55,7 @@ export const OrderListQuerySchema = pageQuerySchema
   })
   .meta({ id: 'OrderListQuery' });
 
-export const OrderIdParamsSchema = z.strictObject({ id: z.uuid().meta({ description: 'Order id' }) });
+export const OrderIdParamsSchema = z.strictObject({ id: requestId('Order id') });
 
 export const UpdateStatusSchema = z.strictObject({ status: z.enum(ORDER_STATUSES) }).meta({ id: 'UpdateOrderStatusRequest' });
 
