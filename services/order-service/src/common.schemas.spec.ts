@@ -5,9 +5,9 @@ const ID = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
 const LIMITS = { maxLines: 10, maxQuantity: 10 };
 
 /**
- * PostgreSQL compares uuid columns without regard to case, but the outbox's dedupe keys and the
- * Product service's reservations are text: an id must be spelt one way from the edge on, or a
- * cancel by `/api/orders/A0EE…/cancel` misses the release its own transaction queued.
+ * PostgreSQL compares uuid columns without regard to case, but the outbox's dedupe keys are
+ * text: an id must be spelt one way from the edge on, or a cancel by
+ * `/api/orders/A0EE…/cancel` misses the release its own transaction queued.
  */
 describe('ids taken from a request', () => {
   it('are lower-cased at the edge, wherever they come in', () => {

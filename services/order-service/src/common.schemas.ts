@@ -4,8 +4,8 @@ import { z } from 'zod';
 
 /**
  * An id taken from a request (path, body), spelt in lower case from here on: PostgreSQL's uuid
- * columns ignore case, but the outbox's dedupe keys and the Product service's reservations are
- * text, and one order spelt two ways would miss its own rows there.
+ * columns ignore case, but the ids also go into text (the outbox's dedupe keys, the
+ * Notification service's dedupe keys, logs), and one order spelt two ways misses its own rows there.
  */
 export const requestId = (description?: string) => {
   const id = z.uuid().toLowerCase();

@@ -29,14 +29,15 @@ export class OrderLifecycle {
   /** The caller has already been allowed to see the order (OrderReads.findVisible). */
   async cancel(orderId: string): Promise<OrderEntity> {
     const order = await this.moveTo(orderId, 'cancelled', (from) => notCancellable(orderId, from));
-    await this.releaseNow(orderId);
+    // The stored id, as moveTo queued the release under it (the caller's may be spelt otherwise).
+    await this.releaseNow(order.id);
     return order;
   }
 
   /** An admin moves an order along the lifecycle (a cancel here is the same as cancel's). */
   async updateStatus(orderId: string, status: OrderStatus): Promise<OrderEntity> {
     const order = await this.moveTo(orderId, status, (from) => illegalTransition(from, status));
-    if (status === 'cancelled') await this.releaseNow(orderId);
+    if (status === 'cancelled') await this.releaseNow(order.id);
     return order;
   }
 
