@@ -127,6 +127,7 @@ describe('hostile input', () => {
       const mine = outcomes.filter((o) => o.service === service);
       return {
         service,
+        routes: new Set(mine.map((o) => o.route)).size,
         cases: mine.length,
         '5xx': mine.filter((o) => o.status >= 500).length,
         accepted: mine.filter((o) => o.status < 300).length,
@@ -136,7 +137,9 @@ describe('hostile input', () => {
     // The figures RELIABILITY.md records ("Hostile input"), printed whether the test passes or not.
     process.stdout.write(
       `hostile input: ${outcomes.length} cases, ${serverErrors.length} answered 5xx\n` +
-        figures.map((f) => `  ${f.service}: ${f.cases} cases, ${f['5xx']} 5xx, ${f.accepted} accepted (2xx)\n`).join(''),
+        figures
+          .map((f) => `  ${f.service}: ${f.routes} routes, ${f.cases} cases, ${f['5xx']} 5xx, ${f.accepted} accepted (2xx)\n`)
+          .join(''),
     );
     const problems = outcomes.filter((o) => o.problem);
     // One line per route and attack is enough to see what broke.
