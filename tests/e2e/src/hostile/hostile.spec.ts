@@ -104,7 +104,7 @@ describe('hostile input', () => {
               url: c.url,
               headers: { ...c.headers, ...auth },
               data: c.data,
-              // The raw bytes go out as they are: no axios JSON encoding, no decompression of the answer.
+              // The text or bytes go out exactly as built: axios must not encode them as JSON again.
               transformRequest: [(data: unknown) => data],
               maxBodyLength: Infinity,
             });
