@@ -13,12 +13,19 @@ export interface Fault {
   id: string;
   title: string;
   inject(ctx: FaultContext): Promise<void>;
+  /**
+   * For a fault that lasts minutes: a paced load that runs until just after it (instead of the
+   * profile's), and the extra time the backlog it leaves gets to drain before "quiet" is judged.
+   */
+  long?: { loadMs: number; concurrency: number; pauseMs: number; drainMs: number };
 }
 
 /** Faults that last: kept for this long (a scale of the profile). */
 export interface FaultTimings {
   holdMs: number;
   notificationDownMs: number;
+  /** The long outages (SMTP refusing, User and Notification services down); none when absent. */
+  longOutageMs?: number;
 }
 
 const latencyOnProduct = (stream: 'upstream' | 'downstream', holdMs: number) => async (ctx: FaultContext) => {
@@ -59,7 +66,39 @@ const serverRestart = (which: 'postgres' | 'redis' | 'ferretdb', holdMs: number)
   await server.start();
 };
 
-export function faultCatalogue(t: FaultTimings): Fault[] {
+/**
+ * Outages of minutes, under a paced load that goes on through them: every confirmation of the
+ * time must still go out exactly once when the outage ends (nothing ends `failed`).
+ */
+function longOutages(outageMs: number, faultAtMs: number): Fault[] {
+  const long = { loadMs: faultAtMs + outageMs + 5000, concurrency: 4, pauseMs: 100, drainMs: 90_000 };
+  const minutes = `${outageMs / 60_000} min`;
+  return [
+    {
+      id: 'smtp-refusing-long',
+      title: `SMTP server refusing every message for ${minutes}`,
+      long,
+      async inject(ctx) {
+        ctx.log(`SMTP server refusing every message for ${outageMs} ms`);
+        ctx.stack.inbox.setRejecting(true);
+        try {
+          await sleep(outageMs);
+        } finally {
+          ctx.stack.inbox.setRejecting(false);
+        }
+      },
+    },
+    { id: 'user-down-long', title: `User service down for ${minutes} (killed)`, long, inject: downFor('user', 'crash', outageMs) },
+    {
+      id: 'notification-down-long',
+      title: `Notification service down for ${minutes} (stopped with SIGTERM)`,
+      long,
+      inject: downFor('notification', 'stop', outageMs),
+    },
+  ];
+}
+
+export function faultCatalogue(t: FaultTimings, faultAtMs = 5000): Fault[] {
   return [
     {
       id: 'product-latency-request',
@@ -125,6 +164,7 @@ export function faultCatalogue(t: FaultTimings): Fault[] {
         ctx.orderDown(from, Date.now());
       },
     },
+    ...(t.longOutageMs ? longOutages(t.longOutageMs, faultAtMs) : []),
   ];
 }
 
@@ -144,7 +184,7 @@ export function profile(name: string): Profile {
   if (name === 'full') {
     return {
       name,
-      faults: faultCatalogue({ holdMs: 5000, notificationDownMs: 30_000 }),
+      faults: faultCatalogue({ holdMs: 5000, notificationDownMs: 30_000, longOutageMs: 120_000 }),
       concurrency: 16,
       loadMs: 20_000,
       faultAtMs: 5000,

@@ -58,8 +58,9 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
 
   const loadStarted = Date.now();
   const load = runOrderLoad(stack.api('order'), input.customers, {
-    concurrency: profile.concurrency,
-    durationMs: profile.loadMs,
+    concurrency: fault.long?.concurrency ?? profile.concurrency,
+    durationMs: fault.long?.loadMs ?? profile.loadMs,
+    pauseMs: fault.long?.pauseMs,
     maxRequests: profile.maxRequests,
     productIds,
     cancelRatio: 0.1,
@@ -92,7 +93,8 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
 
   const orderDown = (at: number) => downSpans.some(([from, to]) => at >= from - 100 && at <= to + 1000);
   const summary = summarise(records, bounds.requestDeadlineMs, orderDown);
-  const quiet = await waitForQuiet(stack, { timeoutMs: bounds.quietTimeoutMs, settleMs: bounds.settleMs });
+  const quietTimeoutMs = bounds.quietTimeoutMs + (fault.long?.drainMs ?? 0);
+  const quiet = await waitForQuiet(stack, { timeoutMs: quietTimeoutMs, settleMs: bounds.settleMs });
   log.push(`+${Date.now() - loadStarted} ms: ${quiet.quiet ? 'quiet' : 'NOT quiet'} after ${quiet.waitedMs} ms`);
 
   const invariants: InvariantResult[] = [
@@ -121,7 +123,7 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
       figures: recovery.recoveredAfterMs === null ? undefined : { recoveredAfterMs: recovery.recoveredAfterMs },
     },
     {
-      name: `nothing left in between once the sweepers ran (within ${bounds.quietTimeoutMs} ms)`,
+      name: `nothing left in between once the sweepers ran (within ${quietTimeoutMs} ms)`,
       held: quiet.quiet,
       checked: 1,
       broken: quiet.quiet ? 0 : 1,

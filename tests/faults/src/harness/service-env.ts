@@ -104,8 +104,9 @@ export function serviceEnvironments(r: EnvInputs): Record<ServiceName, Record<st
       SMTP_PORT: String(r.proxyPorts['notification-smtp']),
       USER_SERVICE_URL: http('notification-user'),
       // About 30 s of retries (1+2+4+8+16 s): outlives the outages the suite injects.
-      NOTIFY_MAX_ATTEMPTS: '6',
+      // No attempt cap: the retry window (a day) decides, so no outage of the suite ends an email `failed`.
       NOTIFY_BACKOFF_MS: '1000',
+      NOTIFY_BACKOFF_MAX_MS: '5000',
       // A killed worker's notifications wait this long for another worker (SMTP timeouts scale with it).
       NOTIFY_CLAIM_LEASE_MS: String(s.notifyClaimLeaseMs),
       REQUEUE_INTERVAL_MS: interval,

@@ -31,6 +31,8 @@ export interface LoadOptions {
   cancelRatio: number;
   /** The client gives up after this long (recorded as status 0, ECONNABORTED). */
   clientTimeoutMs: number;
+  /** A pause after each placement (a paced load, for faults that last minutes); none by default. */
+  pauseMs?: number;
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
@@ -115,6 +117,7 @@ export async function runOrderLoad(api: AxiosInstance, customers: readonly Custo
         // A client that failed does not retry in a tight loop (nor does a real one).
         await sleep(25);
       }
+      if (options.pauseMs) await sleep(options.pauseMs);
     }
   };
   await Promise.all(customers.slice(0, options.concurrency).map(loop));
