@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@shop/nest-kit';
 import { NotificationServiceConfig } from '../config';
 import { NotificationRepository } from '../notifications/notification.repository';
-import { deliverableOf, DeliveryContent } from '../queue/delivery.queue';
+import { deliverableOf } from '../notifications/deliverable';
+import { DeliveryContent } from '../queue/delivery.queue';
 import { DeliveryClaimRepository, HeldClaim } from './delivery-claim.repository';
 
 export type ClaimOutcome = { claimed: true; claim: HeldClaim; content: DeliveryContent } | { claimed: false; reason: string };

@@ -4,7 +4,6 @@ import { Logger } from '@shop/observability';
 import { NotificationRecipient, NotificationType } from '@shop/service-client';
 import { captureTraceContext, TraceCarrier } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
-import { NotificationRecord } from '../notifications/notification.model';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 
 /** The Bull queue that holds delivery jobs (its name comes from NOTIFICATION_QUEUE). */
@@ -38,20 +37,6 @@ export type DeliveryJobQueue = Queue<DeliverJobData>;
 
 /** A stored notification, as much of it as a job carries. */
 export type Deliverable = DeliveryContent & { id: string };
-
-/** What a job carries of a stored notification; `since` defaults to when it was stored. */
-export function deliverableOf(notification: NotificationRecord, since = notification.createdAt.getTime()): Deliverable {
-  return {
-    id: notification._id.toHexString(),
-    userId: notification.userId,
-    notificationType: notification.notificationType,
-    title: notification.title,
-    description: notification.description,
-    ...(notification.metadata ? { metadata: notification.metadata } : {}),
-    ...(notification.recipient ? { recipient: notification.recipient } : {}),
-    since,
-  };
-}
 
 /** The name of the retry delay below, registered with the queue (queue.module.ts). */
 export const CAPPED_BACKOFF = 'capped-exponential';
