@@ -17,7 +17,8 @@
 #      random secrets: JWT_SECRET, INTERNAL_API_KEY, DB_PASSWORD, ADMIN_PASSWORD; each is timed
 #      from `run` to its first 200 on /health/ready
 #   6. checks: every process runs as non-root and cannot write its own code, the image keeps no
-#      CA bundle; then ./test-services.sh against the containers (an order end to end, its mail)
+#      CA bundle; each API docs page, its Swagger UI files and OpenAPI document answer; then
+#      ./test-services.sh against the containers (an order end to end, its mail)
 #   7. a summary: each image's size and start time
 # The containers and the mail catcher are removed at the end whatever happened; their logs stay
 # in logs/test-images/.
@@ -337,6 +338,23 @@ check_containers() {
   done
 }
 
+# What a service loads from disk at run time beyond its code: Swagger UI's page and files, the
+# OpenAPI document (the paths of scripts/services/lib.sh).
+declare -A DOCS_PATH=([user-service]=/api-docs [product-service]=/api [order-service]=/api/docs [notification-service]=/api-docs)
+declare -A RAW_DOCS_PATH=([user-service]=/api-docs.json [product-service]=/api-json [order-service]=/api/docs.json [notification-service]=/api-docs-json)
+check_docs() {
+  local svc url path code
+  for svc in "${SERVICES[@]}"; do
+    url=$(url_of "$svc")
+    begin "$svc: API docs page, Swagger UI files and OpenAPI document"
+    for path in "${DOCS_PATH[$svc]}/" "${DOCS_PATH[$svc]}/swagger-ui.css" "${DOCS_PATH[$svc]}/swagger-ui-bundle.js" "${RAW_DOCS_PATH[$svc]}"; do
+      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$url$path")
+      [[ $code == 200 ]] || die "$svc: GET $path answered $code"
+    done
+    end
+  done
+}
+
 run_smoke_test() {
   local rc=0
   say "./test-services.sh against the containers:"
@@ -373,6 +391,7 @@ prepare_databases
 start_mail_catcher
 start_containers
 check_containers
+check_docs
 run_smoke_test
 summary
 say "passed"
