@@ -77,7 +77,9 @@ choose_engine() {
   if ((${#missing[@]})); then
     ((EUID == 0)) || die "podman, runc and debootstrap are needed (missing: ${missing[*]}): apt-get install -y podman runc debootstrap, as root"
     begin "installing ${missing[*]} with apt-get (log: logs/test-images/apt.log)"
-    apt_install "$LOGS/apt.log" podman runc debootstrap uidmap fuse-overlayfs slirp4netns
+    # podman's recommended packages too (apt_install leaves recommends out)
+    apt_install "$LOGS/apt.log" podman runc debootstrap buildah catatonit uidmap fuse-overlayfs slirp4netns \
+      netavark aardvark-dns containernetworking-plugins iptables
     end
   fi
   # crun (podman's default) refuses on this kind of machine (cgroup v1, setrlimit not permitted);
