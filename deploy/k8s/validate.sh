@@ -34,15 +34,28 @@ printf 'validate: production: '
 python3 "$here/check-manifests.py" --secret-template "$here/base/secret.template.yaml" --retagged "$SHOP_IMAGES" \
   --overlay "$here/overlays/production/kustomization.yaml" "$work/production.yaml"
 
-# docker-compose.yml builds and tags the same image names (any tag).
+# docker-compose.yml builds and tags the same image names (any tag), each from its own SERVICE.
 compose="$here/../../docker-compose.yml"
 if [[ -f $compose ]]; then
-  compose_images=$(sed -n 's/^ *image: *\(shop\/[^: ]*\).*/\1/p' "$compose" | sort -u | paste -sd, -)
-  want=$(tr , '\n' <<<"$SHOP_IMAGES" | sort -u | paste -sd, -)
-  if [[ $compose_images != "$want" ]]; then
-    echo "validate: docker-compose.yml tags the images $compose_images, the manifests run $want" >&2
-    exit 1
-  fi
+  python3 - "$compose" "$SHOP_IMAGES" <<'PY'
+import sys, yaml
+compose, want = sys.argv[1], set(sys.argv[2].split(","))
+services = (yaml.safe_load(open(compose, encoding="utf-8")) or {}).get("services") or {}
+problems, built = [], {}
+for name, svc in services.items():
+    image = (svc.get("image") or "").split(":")[0]
+    if not image.startswith("shop/"):
+        continue
+    built[image] = name
+    arg = ((svc.get("build") or {}).get("args") or {}).get("SERVICE")
+    if image != f"shop/{arg}":
+        problems.append(f"compose service {name} tags {image} but builds SERVICE={arg}")
+if set(built) != want:
+    problems.append(f"docker-compose.yml tags the images {','.join(sorted(built))}, the manifests run {','.join(sorted(want))}")
+for p in problems:
+    print(f"validate: {p}", file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
   echo "validate: docker-compose.yml builds the same four image names"
 fi
 

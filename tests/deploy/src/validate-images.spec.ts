@@ -68,6 +68,13 @@ describe('deploy/k8s/validate.sh: one image name per service', () => {
     expect(status).not.toBe(0);
   });
 
+  withTools('fails when docker-compose.yml builds one service under the image name of another', () => {
+    edit('docker-compose.yml', "args: { SERVICE: order-service, PORT: '3003' }", "args: { SERVICE: product-service, PORT: '3003' }");
+    const { status, output } = validate();
+    expect(output).toContain('compose service order-service tags shop/order-service but builds SERVICE=product-service');
+    expect(status).not.toBe(0);
+  });
+
   withTools('fails when docker-compose.yml tags an image of another name', () => {
     edit('docker-compose.yml', 'image: shop/order-service:dev', 'image: shop/orders:dev');
     const { status, output } = validate();
