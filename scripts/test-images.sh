@@ -379,6 +379,8 @@ summary() {
 
 # ---------------------------------------------------------------- the run
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 choose_engine
 for svc in "${SERVICES[@]}"; do engine rm -f "$NAME_PREFIX-$svc" >/dev/null 2>&1 || true; done # a killed run's leftovers
 choose_base
