@@ -4,7 +4,11 @@
 # shared packages beside it):
 #
 #   docker build --build-arg SERVICE=user-service --build-arg PORT=3001 -t shop/user-service .
-#   (or: docker compose --profile apps build)
+#   (or: docker compose --profile apps build; npm run test:images builds and runs all four)
+#
+# Behind a TLS-intercepting proxy add --secret id=ca,src=/etc/ssl/certs/ca-certificates.crt (npm
+# ci trusts that bundle; it is in no layer). NODE_IMAGE: another base with Node 24 and a user
+# `node` (uid 1000), e.g. one built locally where no registry answers (scripts/test-images.sh).
 #
 # SERVICE: user-service | product-service | order-service | notification-service
 ARG SERVICE
