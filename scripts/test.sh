@@ -26,6 +26,9 @@ export CHROMIUM_PATH
 # The fault-injection suite's short profile (tests/faults) runs Toxiproxy and FerretDB binaries of its own.
 echo "test: Toxiproxy for the fault-injection suite at $(bash scripts/lib/ensure-toxiproxy.sh)"
 echo "test: FerretDB for the fault-injection suite at $(bash scripts/infra.sh ferretdb-bin)"
+# deploy/k8s/validate.sh (tests/deploy) renders the manifests: kubectl or kustomize, and PyYAML.
+deploy_tools=$(bash scripts/lib/ensure-deploy-tools.sh)
+if [[ -n $deploy_tools ]]; then export PATH="$deploy_tools:$PATH"; fi
 
 echo "test: type-checking every workspace with its tests (tsc -p tsconfig.json) ..."
 npx --no-install tsc -p tsconfig.json

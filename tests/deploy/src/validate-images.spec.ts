@@ -5,12 +5,19 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
 
-/** validate.sh needs kubectl (or kustomize) and PyYAML; without them these tests are skipped. */
-function haveTools(): boolean {
+/** validate.sh needs kubectl (or kustomize) and PyYAML: `npm test` installs them (scripts/lib/ensure-deploy-tools.sh). */
+function missingTools(): string | undefined {
   const render = ['kubectl', 'kustomize'].some((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
-  return render && spawnSync('python3', ['-c', 'import yaml']).status === 0;
+  if (!render) return 'neither kubectl nor kustomize is on the PATH (run scripts/lib/ensure-deploy-tools.sh)';
+  if (spawnSync('python3', ['-c', 'import yaml']).status !== 0) return 'PyYAML is missing (run scripts/lib/ensure-deploy-tools.sh)';
+  return undefined;
 }
-const withTools = haveTools() ? it : it.skip;
+const withTools = (name: string, test: () => void) =>
+  it(name, () => {
+    const missing = missingTools();
+    if (missing) throw new Error(missing);
+    test();
+  });
 
 /**
  * deploy/k8s/validate.sh, run on a temporary copy of deploy/k8s and docker-compose.yml (laid out
