@@ -24,6 +24,11 @@ export interface PlacedOrder {
   created: boolean;
 }
 
+/** A placement that checks out a cart: the lines to take out of it when, and only if, the order is confirmed. */
+export interface FromCart {
+  cartLines: readonly OrderLineInput[];
+}
+
 export interface PlaceOrderDeps {
   store: OrderStore;
   products: ProductServiceClient;
@@ -42,7 +47,9 @@ const IDEMPOTENCY_POLL_MS = 50;
  *   1. claim: the order row, `pending`, with its Idempotency-Key — from here on a crash leaves a
  *      record that the stale-order sweeper finishes;
  *   2. reserve: one call to the Product service checks, prices and holds every line, or none;
- *   3. confirm: the status, total, items and the confirmation email (outbox) in one commit.
+ *   3. confirm: the status, total, items and the confirmation email (outbox) in one commit, and
+ *      for a checkout the cart lines it ordered: a checkout is then never answered with an error
+ *      after its order committed (a retry would order the cart again), nor leaves the lines.
  * If step 2 fails, the order is given up: removed when the Product service refused (it reserved
  * nothing) or never got the call, otherwise `abandoned` with its stock release queued in the
  * same commit (the stock may be held, unseen).
@@ -51,7 +58,7 @@ const IDEMPOTENCY_POLL_MS = 50;
 export class PlaceOrder {
   constructor(private readonly deps: PlaceOrderDeps) {}
 
-  async execute(actor: Actor, input: PlaceOrderInput, idempotencyKey?: string): Promise<PlacedOrder> {
+  async execute(actor: Actor, input: PlaceOrderInput, idempotencyKey?: string, fromCart?: FromCart): Promise<PlacedOrder> {
     const lines = normalizeLines(input.items, this.deps.limits.maxQuantity);
     const requestHash = requestFingerprint(lines, input.shippingAddress);
     const deadline = Date.now() + this.deps.idempotencyWaitMs;
@@ -63,7 +70,7 @@ export class PlaceOrder {
         requestHash,
         shippingAddress: input.shippingAddress ?? null,
       };
-      if (await this.deps.store.orders.claim(claim)) return { order: await this.fulfil(claim, lines, actor), created: true };
+      if (await this.deps.store.orders.claim(claim)) return { order: await this.fulfil(claim, lines, actor, fromCart), created: true };
       // Only a request with an Idempotency-Key can lose the claim: an earlier one owns the key.
       if (idempotencyKey === undefined) throw new Error(`order ${claim.id} could not be inserted`);
       const earlier = await this.awaitEarlierAttempt(actor.id, idempotencyKey, requestHash, deadline);
@@ -72,7 +79,7 @@ export class PlaceOrder {
     }
   }
 
-  private async fulfil(claim: OrderClaim, lines: OrderLineInput[], customer: Actor): Promise<OrderView> {
+  private async fulfil(claim: OrderClaim, lines: OrderLineInput[], customer: Actor, fromCart?: FromCart): Promise<OrderView> {
     const reservation = await this.reserve(claim.id, lines);
     let priced;
     try {
@@ -89,6 +96,7 @@ export class PlaceOrder {
         priced.items,
         priced.totalAmount,
         notificationFor(order, 'confirmed', recipientOf(customer)),
+        fromCart?.cartLines ?? [],
       );
     } catch (err) {
       // The server refused the statement: it rolled back, the order is still pending. Any other
@@ -130,12 +138,20 @@ export class PlaceOrder {
    * the stale-order sweeper gives it up later.
    */
   private async giveUp(orderId: string): Promise<void> {
-    try {
-      await this.deps.store.transaction(async ({ orders, outbox }) => {
-        if (await orders.setStatus(orderId, 'pending', 'abandoned')) await outbox.enqueue(stockReleaseFor(orderId));
-      });
-    } catch (err) {
-      this.deps.logger.error({ err, orderId }, 'could not give up a failed placement; the stale-order sweeper will');
+    // Up to twice: what failed is often a connection the server ended, and the pool can hand that
+    // same connection out once more before it notices (measured: failure-paths.spec.ts). The
+    // change is conditional on `pending`, so a second try is harmless.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.deps.store.transaction(async ({ orders, outbox }) => {
+          if (await orders.setStatus(orderId, 'pending', 'abandoned')) await outbox.enqueue(stockReleaseFor(orderId));
+        });
+        return;
+      } catch (err) {
+        if (attempt < 2) continue;
+        this.deps.logger.error({ err, orderId }, 'could not give up a failed placement; the stale-order sweeper will');
+        return;
+      }
     }
   }
 
