@@ -61,7 +61,9 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
         content: json(OrderEnvelopeSchema),
       },
       404: error('Unknown or inactive products, named (PRODUCT_NOT_FOUND); nothing was reserved'),
-      409: error('Not enough stock, the product named (INSUFFICIENT_STOCK); or the same Idempotency-Key still in progress'),
+      409: error(
+        'Not enough stock, the product named (INSUFFICIENT_STOCK); the order was cancelled while being placed (ORDER_CANCELLED); or the same Idempotency-Key still in progress',
+      ),
       422: error('Idempotency-Key already used for a different order (IDEMPOTENCY_KEY_REUSED)'),
     },
   });
@@ -171,7 +173,9 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
         content: json(OrderEnvelopeSchema),
       },
       404: error('A product in the cart no longer exists (PRODUCT_NOT_FOUND); the cart is kept'),
-      409: error('Not enough stock, the product named (INSUFFICIENT_STOCK), or the cart is kept'),
+      409: error(
+        'Not enough stock, the product named (INSUFFICIENT_STOCK), or the order was cancelled while being placed (ORDER_CANCELLED); the cart is kept',
+      ),
       422: error('The cart is empty (CART_EMPTY), or the Idempotency-Key was used for a different order'),
     },
   });

@@ -6,7 +6,7 @@ import type { Logger } from '@shop/observability';
 import { neverReachedTarget, type ProductServiceClient, type ReservationDto } from '@shop/service-client';
 import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
-import { cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
+import { abandonedMeanwhile, cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
 import { notificationFor, recipientOf } from './order-notifications';
 import { priceFromReservation } from './order-pricing';
 import { normalizeLines, OrderLineInput, PlaceOrderInput, requestFingerprint } from './order-request';
@@ -106,7 +106,7 @@ export class PlaceOrder {
       throw err;
     }
     // Cancelled or abandoned meanwhile: whoever moved it off `pending` queued its stock release.
-    if (!confirmed) throw cancelledMeanwhile(claim.id);
+    if (!confirmed) throw await this.overtaken(claim.id);
     // Product data is the GET's: the answer to placing shows the order as written.
     return toOrderView(
       { ...order, status: 'confirmed', shippingAddress: claim.shippingAddress, items: priced.items, ...confirmed },
@@ -121,9 +121,13 @@ export class PlaceOrder {
     } catch (err) {
       if (err instanceof UpstreamRejectionError || neverReachedTarget(err)) {
         // The Product service refused (it reserved nothing) or never got the call: the claim just goes.
-        await this.deps.store.orders.deletePending(orderId).catch((cleanupErr: unknown) => {
+        const removed = await this.deps.store.orders.deletePending(orderId).catch((cleanupErr: unknown) => {
           this.deps.logger.warn({ err: cleanupErr, orderId }, 'could not remove a refused order; the stale-order sweeper will');
+          return undefined;
         });
+        // No longer pending: a cancel overtook the placement (its release reached the Product
+        // service first, which then refused this reserve), and that is the answer, not the refusal.
+        if (removed === false) throw await this.overtaken(orderId);
         throw err instanceof UpstreamRejectionError ? asOrderRefusal(err) : err;
       }
       // A timeout or a lost connection: the stock may be held, unseen.
@@ -153,6 +157,15 @@ export class PlaceOrder {
         return;
       }
     }
+  }
+
+  /** Why the order left `pending` under its placement: cancelled, or given up by the sweeper. */
+  private async overtaken(orderId: string): Promise<AppError> {
+    const status = await this.deps.store.orders
+      .statusesOf([orderId])
+      .then((statuses) => statuses.get(orderId))
+      .catch(() => undefined);
+    return status === 'cancelled' ? cancelledMeanwhile(orderId) : abandonedMeanwhile(orderId);
   }
 
   /**

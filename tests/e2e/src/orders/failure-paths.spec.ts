@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { testPostgres, waitFor } from '@shop/test-kit';
 import { RegisteredUser, Stack, useStack } from '../harness/stack';
-import { orderRowsOf } from './order-helpers';
+import { orderRowsOf, placeOrder } from './order-helpers';
 
 /** A session of the test's own on a service's database, to hold locks and end other sessions. */
 async function sessionOn(stack: Stack, database: 'order' | 'product'): Promise<Client> {
@@ -108,5 +108,43 @@ describe('orders: failure paths', () => {
     expect(await cartOf(user)).toEqual({ [product.id]: 2, [other.id]: 1 });
     expect(await confirmedOrders(user)).toHaveLength(1);
     expect((await stack.getProduct(product.id)).stock).toBe(8);
+  });
+
+  it('a customer who cancels their order while it is being placed: the placing client gets 409 ORDER_CANCELLED, no email is queued, no stock is held', async () => {
+    const user = await stack.registerUser();
+    const product = await stack.createProduct({ price: 7, stock: 5 });
+    const session = await sessionOn(stack, 'product');
+    // Holds every new reservation of this order before it is written (a release's marker passes),
+    // so the cancel's release reaches the Product service first, as when the reserve is slow on the way.
+    const gate = 0x5e5e;
+    await session.query(`CREATE FUNCTION test_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_advisory_xact_lock_shared(${gate}); RETURN NEW; END $$`);
+    await session.query(`CREATE TRIGGER test_gate BEFORE INSERT ON reservations FOR EACH ROW
+      WHEN (NEW.status <> 'released') EXECUTE FUNCTION test_gate()`);
+    let placed;
+    try {
+      await session.query('SELECT pg_advisory_lock($1)', [gate]);
+      const placing = placeOrder(stack, user, [{ productId: product.id, quantity: 1 }]);
+      await waitingBackend(session, ['%reserve_stock%']);
+      const [pending] = await orderRowsOf(stack, user.id);
+      expect(pending.status).toBe('pending');
+
+      const cancel = await cart().post(`/api/orders/${pending.id}/cancel`, {}, { headers: user.auth });
+      expect([cancel.status, cancel.data.data?.order.status]).toEqual([200, 'cancelled']);
+      await session.query('SELECT pg_advisory_unlock($1)', [gate]);
+      placed = await placing;
+
+      expect([placed.status, placed.data.code]).toEqual([409, 'ORDER_CANCELLED']);
+      expect(placed.data.error).toContain(pending.id);
+      // Never confirmed, so never announced: a cancellation email would tell of a total never charged.
+      expect(
+        await stack.query('order', `SELECT dedupe_key FROM outbox WHERE topic = 'notification' AND dedupe_key LIKE $1`, [`%${pending.id}`]),
+      ).toEqual([]);
+      expect(await orderRowsOf(stack, user.id)).toEqual([{ id: pending.id, status: 'cancelled' }]);
+      expect((await stack.getProduct(product.id)).stock).toBe(5);
+    } finally {
+      await session.query('DROP TRIGGER IF EXISTS test_gate ON reservations; DROP FUNCTION IF EXISTS test_gate()');
+      await session.end();
+    }
   });
 });
