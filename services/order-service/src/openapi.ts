@@ -61,7 +61,9 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
         content: json(OrderEnvelopeSchema),
       },
       404: error('Unknown or inactive products, named (PRODUCT_NOT_FOUND); nothing was reserved'),
-      409: error('Not enough stock, the product named (INSUFFICIENT_STOCK); or the same Idempotency-Key still in progress'),
+      409: error(
+        'Not enough stock, the product named (INSUFFICIENT_STOCK); the order was cancelled while being placed (ORDER_CANCELLED); or the same Idempotency-Key still in progress',
+      ),
       422: error('Idempotency-Key already used for a different order (IDEMPOTENCY_KEY_REUSED)'),
     },
   });
@@ -161,13 +163,19 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     path: '/api/cart/checkout',
     tags: ['Cart'],
     summary: 'Order what the cart holds',
-    description: 'Places the order exactly like POST /api/orders; the ordered lines leave the cart only when the order was placed.',
+    description:
+      'Places the order exactly like POST /api/orders; the ordered lines leave the cart in the commit that places the order, so an error means nothing was placed. A repeat with the Idempotency-Key of a placed checkout returns that order and leaves the cart as it is now.',
     request: { headers: idempotencyHeader, body: { content: json(cart.checkout) } },
     responses: {
       201: { description: 'Order placed; the cart is emptied', content: json(OrderEnvelopeSchema) },
-      200: { description: 'Already placed with this Idempotency-Key: the same order', content: json(OrderEnvelopeSchema) },
+      200: {
+        description: 'Already placed with this Idempotency-Key: the same order, the cart untouched',
+        content: json(OrderEnvelopeSchema),
+      },
       404: error('A product in the cart no longer exists (PRODUCT_NOT_FOUND); the cart is kept'),
-      409: error('Not enough stock, the product named (INSUFFICIENT_STOCK); the cart is kept'),
+      409: error(
+        'Not enough stock, the product named (INSUFFICIENT_STOCK), or the order was cancelled while being placed (ORDER_CANCELLED); the cart is kept',
+      ),
       422: error('The cart is empty (CART_EMPTY), or the Idempotency-Key was used for a different order'),
     },
   });

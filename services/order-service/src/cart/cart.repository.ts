@@ -1,11 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CartItemEntity } from './cart-item.entity';
 
-export interface CartLine {
-  productId: string;
-  quantity: number;
-}
-
 /** Data access for carts: one row per (user, product). */
 export class CartRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -54,19 +49,5 @@ export class CartRepository {
 
   async clear(userId: string): Promise<void> {
     await this.manager.delete(CartItemEntity, { userId });
-  }
-
-  /**
-   * Removes the lines that were checked out, as they were: a line changed meanwhile (another
-   * tab added to it) stays in the cart.
-   */
-  async removeLines(userId: string, lines: readonly CartLine[]): Promise<void> {
-    if (lines.length === 0) return;
-    await this.manager.query(
-      `DELETE FROM cart_items c
-        USING unnest($2::uuid[], $3::int[]) AS ordered(product_id, quantity)
-        WHERE c.user_id = $1 AND c.product_id = ordered.product_id AND c.quantity = ordered.quantity`,
-      [userId, lines.map((l) => l.productId), lines.map((l) => l.quantity)],
-    );
   }
 }

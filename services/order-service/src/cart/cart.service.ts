@@ -64,25 +64,24 @@ export class CartService {
 
   /**
    * Places an order for what the cart holds, through the same OrderService method as
-   * POST /api/orders, and removes the ordered lines only once the order exists. On any failure
-   * (e.g. 409 insufficient stock) the cart is left as it was.
+   * POST /api/orders. The ordered lines leave the cart in the commit that confirms the order, so
+   * the cart is emptied exactly when an order is placed: an error never follows a placed order
+   * (a client told to retry would order the cart twice). On any failure (e.g. 409 insufficient
+   * stock) the cart is left as it was.
    */
   async checkout(actor: Actor, shippingAddress: ShippingAddress | undefined, idempotencyKey?: string): Promise<PlacedOrder> {
+    // The key names a checkout, not the cart's content: its repeat answers the order it placed
+    // and leaves alone whatever was put in the cart since.
+    const earlier = idempotencyKey ? await this.earlierCheckout(actor, shippingAddress, idempotencyKey) : null;
+    if (earlier) return { order: earlier, created: false };
     const lines = (await this.deps.store.cart.list(actor.id)).map(({ productId, quantity }) => ({ productId, quantity }));
-    if (lines.length === 0) {
-      // A retried checkout whose first attempt succeeded (and emptied the cart) gets that order again.
-      const earlier = idempotencyKey ? await this.earlierCheckout(actor, shippingAddress, idempotencyKey) : null;
-      if (earlier) return { order: earlier, created: false };
-      throw new UnprocessableError('The cart is empty', { code: 'CART_EMPTY' });
-    }
-    const placed = await this.deps.orders.placeOrder(actor, { items: lines, shippingAddress }, idempotencyKey);
-    await this.deps.store.cart.removeLines(actor.id, lines);
-    return placed;
+    if (lines.length === 0) throw new UnprocessableError('The cart is empty', { code: 'CART_EMPTY' });
+    return this.deps.orders.placeOrder(actor, { items: lines, shippingAddress }, idempotencyKey, { cartLines: lines });
   }
 
   /**
-   * The order an earlier request with this key placed, if this checkout repeats it. The cart's
-   * lines are gone, so the earlier order's own lines stand in for them: the key's stored
+   * The order an earlier request with this key placed, if this checkout repeats it. The cart may
+   * hold other lines by now, so the earlier order's own lines stand in for them: the key's stored
    * fingerprint must match them with this request's address, as placing an order requires.
    */
   private async earlierCheckout(

@@ -48,7 +48,7 @@ export class OrderLifecycle {
       if (!canTransition(order.status, to)) throw illegal(order.status);
       await orders.setStatus(order.id, order.status, to);
       if (to === 'cancelled') await outbox.enqueue(stockReleaseFor(order.id, this.deps.releaseGraceMs));
-      await outbox.enqueue(notificationFor(order, to));
+      if (isAnnounced(order.status, to)) await outbox.enqueue(notificationFor(order, to));
       order.status = to;
       return order;
     });
@@ -64,4 +64,13 @@ export class OrderLifecycle {
       this.deps.logger.warn({ err, orderId }, 'stock of a cancelled order not released yet: the outbox relay will retry');
     }
   }
+}
+
+/**
+ * Whether a status change is emailed to the customer. A cancel of a `pending` order is not: it
+ * was never confirmed, so the customer was never told of it and it has no total yet (the email
+ * would say $0.00); whoever cancelled it, the customer in the usual case, has the cancel's answer.
+ */
+function isAnnounced(from: StoredOrderStatus, to: OrderStatus): boolean {
+  return !(from === 'pending' && to === 'cancelled');
 }

@@ -5,8 +5,16 @@ import { allowedTransitions, OrderStatus, StoredOrderStatus } from './order-stat
 
 export const orderNotFound = (orderId: string) => new NotFoundError(`Order ${orderId} not found`, { code: 'ORDER_NOT_FOUND' });
 
+/**
+ * A placement overtaken by its own order's cancel (by its customer or an admin): the answer is
+ * this service's, whatever the Product service said of a reservation released before it came.
+ */
 export const cancelledMeanwhile = (orderId: string) =>
-  new ConflictError(`Order ${orderId} was cancelled while it was being placed`, { code: 'ORDER_STATUS_CONFLICT' });
+  new ConflictError(`Order ${orderId} was cancelled while it was being placed`, { code: 'ORDER_CANCELLED' });
+
+/** A placement whose order was given up under it (it outlived STALE_ORDER_AFTER_MS). */
+export const abandonedMeanwhile = (orderId: string) =>
+  new ConflictError(`Order ${orderId} was given up before its placement finished; place it again`, { code: 'ORDER_STATUS_CONFLICT' });
 
 export const notCancellable = (orderId: string, from: StoredOrderStatus) =>
   new ConflictError(`Order ${orderId} is ${from} and can no longer be cancelled`, { code: 'ORDER_STATUS_CONFLICT' });

@@ -88,6 +88,32 @@ describe('OrderRepository (PostgreSQL)', () => {
     expect(await db.store.outbox.findByDedupeKey(`order-confirmed:${abandoned.id}`)).toBeNull();
   });
 
+  it('confirming a checkout removes its cart lines as they were ordered, keeping lines changed meanwhile and other carts; a confirm that writes nothing removes nothing', async () => {
+    const order = claim();
+    const userId = order.userId;
+    const other = `user-${randomUUID()}`;
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const quantities = async (user: string) => Object.fromEntries((await db.store.cart.list(user)).map((i) => [i.productId, i.quantity]));
+    await db.store.cart.add(userId, a, 1, 100);
+    await db.store.cart.add(userId, b, 2, 100);
+    await db.store.cart.add(other, a, 1, 100);
+    const ordered = [
+      { productId: a, quantity: 1 },
+      { productId: b, quantity: 2 },
+    ];
+    await db.store.cart.add(userId, b, 1, 100); // another tab, during checkout
+    await db.store.cart.add(userId, c, 1, 100);
+    await db.store.orders.claim(order);
+    const items = [item(a, '1.00', 1, '1.00'), item(b, '1.00', 2, '2.00')];
+    expect(await db.store.orders.confirmWithItems(order.id, items, '3.00', announcement(order.id), ordered)).not.toBeNull();
+    expect(await quantities(userId)).toEqual({ [b]: 3, [c]: 1 });
+    expect(await quantities(other)).toEqual({ [a]: 1 });
+
+    await db.store.cart.add(userId, a, 1, 100);
+    expect(await db.store.orders.confirmWithItems(order.id, items, '3.00', announcement(order.id), ordered)).toBeNull();
+    expect(await quantities(userId)).toEqual({ [a]: 1, [b]: 3, [c]: 1 });
+  });
+
   it('stores the largest valid order exactly (1e9 a unit, 100 units, 50 lines)', async () => {
     const order = claim();
     await db.store.orders.claim(order);

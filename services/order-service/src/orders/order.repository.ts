@@ -104,21 +104,24 @@ export class OrderRepository {
   }
 
   /**
-   * pending → confirmed in one statement and one commit: the status and total, the items, and
-   * the message that announces it (the outbox). Nothing is written when the order is no longer
-   * pending (its placement was given up meanwhile). Returns the order's times, or null.
+   * pending → confirmed in one statement and one commit: the status and total, the items, the
+   * message that announces it (the outbox), and the removal of the customer's cart lines it was
+   * checked out from (`cartLines`, each only as it was: a line changed meanwhile stays). Nothing
+   * is written when the order is no longer pending (its placement was given up meanwhile).
+   * Returns the order's times, or null.
    */
   async confirmWithItems(
     orderId: string,
     items: readonly NewOrderItem[],
     totalAmount: string,
     announcement: NewOutboxMessage,
+    cartLines: readonly { productId: string; quantity: number }[] = [],
   ): Promise<{ createdAt: Date; updatedAt: Date } | null> {
     const rows: Array<{ created_at: Date; updated_at: Date }> = await this.manager.query(
       `WITH confirmed AS (
          UPDATE orders SET status = 'confirmed', total_amount = $2, updated_at = now()
           WHERE id = $1 AND status = 'pending'
-         RETURNING id, created_at, updated_at
+         RETURNING id, user_id, created_at, updated_at
        ), items AS (
          INSERT INTO order_items (id, order_id, product_id, product_name, unit_price, quantity, line_total)
          SELECT i.id, c.id, i.product_id, i.product_name, i.unit_price, i.quantity, i.line_total
@@ -129,6 +132,10 @@ export class OrderRepository {
          INSERT INTO outbox (topic, dedupe_key, payload, trace_context)
          SELECT $8, $9, $10::jsonb, $12::jsonb FROM confirmed
          ON CONFLICT (dedupe_key) DO NOTHING
+       ), checked_out AS (
+         DELETE FROM cart_items ci
+          USING confirmed c, unnest($13::uuid[], $14::integer[]) AS l(product_id, quantity)
+          WHERE ci.user_id = c.user_id AND ci.product_id = l.product_id AND ci.quantity = l.quantity
        )
        SELECT created_at, updated_at FROM confirmed`,
       [
@@ -145,6 +152,8 @@ export class OrderRepository {
         items.map((i) => i.id),
         // The delivery of the announcement continues the trace of the placement.
         JSON.stringify(captureTraceContext()),
+        cartLines.map((l) => l.productId),
+        cartLines.map((l) => l.quantity),
       ],
     );
     const [row] = rows;

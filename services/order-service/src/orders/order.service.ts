@@ -6,9 +6,9 @@ import { OrderListPage, OrderListQuery, OrderReads } from './order-reads';
 import type { PlaceOrderInput } from './order-request';
 import type { OrderStatus } from './order-status';
 import type { OrderLimits, OrderView } from './order.schemas';
-import { Actor, PlacedOrder, PlaceOrder } from './place-order';
+import { Actor, FromCart, PlacedOrder, PlaceOrder } from './place-order';
 
-export type { Actor, PlacedOrder };
+export type { Actor, FromCart, PlacedOrder };
 
 export interface OrderServiceDeps {
   store: OrderStore;
@@ -37,8 +37,9 @@ export class OrderService {
     this.lifecycle = new OrderLifecycle(deps);
   }
 
-  placeOrder(actor: Actor, input: PlaceOrderInput, idempotencyKey?: string): Promise<PlacedOrder> {
-    return this.placing.execute(actor, input, idempotencyKey);
+  /** `fromCart`: a checkout, whose cart lines go with the order's confirmation (place-order.ts). */
+  placeOrder(actor: Actor, input: PlaceOrderInput, idempotencyKey?: string, fromCart?: FromCart): Promise<PlacedOrder> {
+    return this.placing.execute(actor, input, idempotencyKey, fromCart);
   }
 
   getOrder(actor: Actor, orderId: string): Promise<{ order: OrderView; partial: boolean }> {

@@ -6,7 +6,7 @@ import type { Logger } from '@shop/observability';
 import { neverReachedTarget, type ProductServiceClient, type ReservationDto } from '@shop/service-client';
 import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
-import { cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
+import { abandonedMeanwhile, cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
 import { notificationFor, recipientOf } from './order-notifications';
 import { priceFromReservation } from './order-pricing';
 import { normalizeLines, OrderLineInput, PlaceOrderInput, requestFingerprint } from './order-request';
@@ -22,6 +22,11 @@ export interface PlacedOrder {
   order: OrderView;
   /** False when an earlier request with the same Idempotency-Key had already placed it. */
   created: boolean;
+}
+
+/** A placement that checks out a cart: the lines to take out of it when, and only if, the order is confirmed. */
+export interface FromCart {
+  cartLines: readonly OrderLineInput[];
 }
 
 export interface PlaceOrderDeps {
@@ -42,7 +47,9 @@ const IDEMPOTENCY_POLL_MS = 50;
  *   1. claim: the order row, `pending`, with its Idempotency-Key — from here on a crash leaves a
  *      record that the stale-order sweeper finishes;
  *   2. reserve: one call to the Product service checks, prices and holds every line, or none;
- *   3. confirm: the status, total, items and the confirmation email (outbox) in one commit.
+ *   3. confirm: the status, total, items and the confirmation email (outbox) in one commit, and
+ *      for a checkout the cart lines it ordered: a checkout is then never answered with an error
+ *      after its order committed (a retry would order the cart again), nor leaves the lines.
  * If step 2 fails, the order is given up: removed when the Product service refused (it reserved
  * nothing) or never got the call, otherwise `abandoned` with its stock release queued in the
  * same commit (the stock may be held, unseen).
@@ -51,7 +58,7 @@ const IDEMPOTENCY_POLL_MS = 50;
 export class PlaceOrder {
   constructor(private readonly deps: PlaceOrderDeps) {}
 
-  async execute(actor: Actor, input: PlaceOrderInput, idempotencyKey?: string): Promise<PlacedOrder> {
+  async execute(actor: Actor, input: PlaceOrderInput, idempotencyKey?: string, fromCart?: FromCart): Promise<PlacedOrder> {
     const lines = normalizeLines(input.items, this.deps.limits.maxQuantity);
     const requestHash = requestFingerprint(lines, input.shippingAddress);
     const deadline = Date.now() + this.deps.idempotencyWaitMs;
@@ -63,7 +70,7 @@ export class PlaceOrder {
         requestHash,
         shippingAddress: input.shippingAddress ?? null,
       };
-      if (await this.deps.store.orders.claim(claim)) return { order: await this.fulfil(claim, lines, actor), created: true };
+      if (await this.deps.store.orders.claim(claim)) return { order: await this.fulfil(claim, lines, actor, fromCart), created: true };
       // Only a request with an Idempotency-Key can lose the claim: an earlier one owns the key.
       if (idempotencyKey === undefined) throw new Error(`order ${claim.id} could not be inserted`);
       const earlier = await this.awaitEarlierAttempt(actor.id, idempotencyKey, requestHash, deadline);
@@ -72,7 +79,7 @@ export class PlaceOrder {
     }
   }
 
-  private async fulfil(claim: OrderClaim, lines: OrderLineInput[], customer: Actor): Promise<OrderView> {
+  private async fulfil(claim: OrderClaim, lines: OrderLineInput[], customer: Actor, fromCart?: FromCart): Promise<OrderView> {
     const reservation = await this.reserve(claim.id, lines);
     let priced;
     try {
@@ -89,6 +96,7 @@ export class PlaceOrder {
         priced.items,
         priced.totalAmount,
         notificationFor(order, 'confirmed', recipientOf(customer)),
+        fromCart?.cartLines ?? [],
       );
     } catch (err) {
       // The server refused the statement: it rolled back, the order is still pending. Any other
@@ -98,7 +106,7 @@ export class PlaceOrder {
       throw err;
     }
     // Cancelled or abandoned meanwhile: whoever moved it off `pending` queued its stock release.
-    if (!confirmed) throw cancelledMeanwhile(claim.id);
+    if (!confirmed) throw await this.overtaken(claim.id);
     // Product data is the GET's: the answer to placing shows the order as written.
     return toOrderView(
       { ...order, status: 'confirmed', shippingAddress: claim.shippingAddress, items: priced.items, ...confirmed },
@@ -113,9 +121,13 @@ export class PlaceOrder {
     } catch (err) {
       if (err instanceof UpstreamRejectionError || neverReachedTarget(err)) {
         // The Product service refused (it reserved nothing) or never got the call: the claim just goes.
-        await this.deps.store.orders.deletePending(orderId).catch((cleanupErr: unknown) => {
+        const removed = await this.deps.store.orders.deletePending(orderId).catch((cleanupErr: unknown) => {
           this.deps.logger.warn({ err: cleanupErr, orderId }, 'could not remove a refused order; the stale-order sweeper will');
+          return undefined;
         });
+        // No longer pending: a cancel overtook the placement (its release reached the Product
+        // service first, which then refused this reserve), and that is the answer, not the refusal.
+        if (removed === false) throw await this.overtaken(orderId);
         throw err instanceof UpstreamRejectionError ? asOrderRefusal(err) : err;
       }
       // A timeout or a lost connection: the stock may be held, unseen.
@@ -130,13 +142,30 @@ export class PlaceOrder {
    * the stale-order sweeper gives it up later.
    */
   private async giveUp(orderId: string): Promise<void> {
-    try {
-      await this.deps.store.transaction(async ({ orders, outbox }) => {
-        if (await orders.setStatus(orderId, 'pending', 'abandoned')) await outbox.enqueue(stockReleaseFor(orderId));
-      });
-    } catch (err) {
-      this.deps.logger.error({ err, orderId }, 'could not give up a failed placement; the stale-order sweeper will');
+    // Up to twice: what failed is often a connection the server ended, and the pool can hand that
+    // same connection out once more before it notices (measured: failure-paths.spec.ts). The
+    // change is conditional on `pending`, so a second try is harmless.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.deps.store.transaction(async ({ orders, outbox }) => {
+          if (await orders.setStatus(orderId, 'pending', 'abandoned')) await outbox.enqueue(stockReleaseFor(orderId));
+        });
+        return;
+      } catch (err) {
+        if (attempt < 2) continue;
+        this.deps.logger.error({ err, orderId }, 'could not give up a failed placement; the stale-order sweeper will');
+        return;
+      }
     }
+  }
+
+  /** Why the order left `pending` under its placement: cancelled, or given up by the sweeper. */
+  private async overtaken(orderId: string): Promise<AppError> {
+    const status = await this.deps.store.orders
+      .statusesOf([orderId])
+      .then((statuses) => statuses.get(orderId))
+      .catch(() => undefined);
+    return status === 'cancelled' ? cancelledMeanwhile(orderId) : abandonedMeanwhile(orderId);
   }
 
   /**

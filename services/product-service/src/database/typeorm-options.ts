@@ -3,9 +3,10 @@ import { postgresConnectionOptions } from '@shop/config';
 import { ProductServiceConfig } from '../config';
 import { CreateCatalogue1767225600000 } from '../migrations/1767225600000-CreateCatalogue';
 import { ReserveStockFunction1767312000000 } from '../migrations/1767312000000-ReserveStockFunction';
+import { ReserveRepeatFirst1767398400000 } from '../migrations/1767398400000-ReserveRepeatFirst';
 
 /** The schema comes only from the migrations, applied by createApp (migrateExclusively); never `synchronize`. */
-export const MIGRATIONS = [CreateCatalogue1767225600000, ReserveStockFunction1767312000000];
+export const MIGRATIONS = [CreateCatalogue1767225600000, ReserveStockFunction1767312000000, ReserveRepeatFirst1767398400000];
 
 export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptions {
   const connection = postgresConnectionOptions(config);

@@ -132,6 +132,34 @@ describe('reservations', () => {
     expect(await stock(item.id)).toBe(7);
   });
 
+  // A repeat is how a caller recovers an answer it lost: it gets the reservation made, whatever
+  // became of the products since (docs/order-protocol.md: a 4xx means nothing is held).
+  it('a repeat after the product was deactivated answers the reservation made (200), and one with other lines 409 RESERVATION_MISMATCH', async () => {
+    const item = await product('Withdrawn after reserve', 10);
+    const orderId = randomUUID();
+    const items = [{ productId: item.id, quantity: 3 }];
+    const first = await reserve(orderId, items).expect(201);
+    await request(t.http).put(`/api/products/${item.id}`).set(INTERNAL).send({ isActive: false }).expect(200);
+    const again = await reserve(orderId, items);
+    expect([again.status, again.body.code]).toEqual([200, undefined]);
+    expect(again.body.data.reservation).toEqual(first.body.data.reservation);
+    const other = await reserve(orderId, [{ productId: item.id, quantity: 4 }]);
+    expect([other.status, other.body.code]).toEqual([409, 'RESERVATION_MISMATCH']);
+    expect(await stock(item.id)).toBe(7);
+  });
+
+  it('a repeat after the stock ran out answers the reservation made (200) and takes nothing more', async () => {
+    const item = await product('Sold out after reserve', 5);
+    const orderId = randomUUID();
+    const items = [{ productId: item.id, quantity: 3 }];
+    const first = await reserve(orderId, items).expect(201);
+    await reserve(randomUUID(), [{ productId: item.id, quantity: 2 }]).expect(201);
+    const again = await reserve(orderId, items);
+    expect([again.status, again.body.code]).toEqual([200, undefined]);
+    expect(again.body.data.reservation).toEqual(first.body.data.reservation);
+    expect(await stock(item.id)).toBe(0);
+  });
+
   it('10 concurrent repeats of one order reserve once: one 201, nine 200, stock moved once', async () => {
     const item = await product('Concurrent repeat', 10);
     const orderId = randomUUID();
