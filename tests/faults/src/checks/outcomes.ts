@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../load/order-load';
 
 /** Refusals the API documents for a placement or a cancellation under load. */
-const DOCUMENTED_CONFLICTS = new Set(['INSUFFICIENT_STOCK', 'ORDER_STATUS_CONFLICT', 'IDEMPOTENCY_KEY_IN_PROGRESS']);
+const DOCUMENTED_CONFLICTS = new Set(['INSUFFICIENT_STOCK', 'ORDER_STATUS_CONFLICT', 'ORDER_CANCELLED', 'IDEMPOTENCY_KEY_IN_PROGRESS']);
 /** A 502/503/504 must say which dependency failed. */
 const NAMES_A_DEPENDENCY = /user|product|notification|order|database|postgres|redis|mongo/i;
 /** What a client sees while the Order service process itself is down. */
