@@ -66,7 +66,7 @@ const SERVICES: DocumentedService[] = [
     raw: '/api-docs-json',
     // Nothing of this API is public: the call is made the way an operator would, with the key.
     tryOut: { method: 'get', path: '/api/notifications', authorize: 'internal-key' },
-    bodiless: ['PATCH /api/notifications/{id}/read'],
+    bodiless: ['PATCH /api/notifications/{id}/read', 'POST /api/notifications/{id}/retry'],
   },
 ];
 
