@@ -80,7 +80,7 @@ function describeFailure(consumer: string, provider: string, err: unknown): stri
   }
   if (errors.length === 0) return [`  ${consumer} -> ${provider}: failed: ${message}`];
   return errors.map(({ interaction, mismatch }) => {
-    const details = (mismatch?.mismatches ?? []).map((m) => `${m.type ?? ''} ${m.path ?? ''} ${m.mismatch ?? ''}`.trim());
+    const details = (mismatch?.mismatches ?? []).map((m) => [m.type, m.path, m.mismatch].filter(Boolean).join(' '));
     const what = details.length > 0 ? details.join('; ') : (mismatch?.message ?? mismatch?.type ?? 'mismatch');
     const name = (interaction ?? '?').replace(`Verifying a pact between ${consumer} and ${provider} `, '');
     return `  ${consumer} -> ${provider}: "${name}": ${what}`;
