@@ -48,6 +48,35 @@ module.exports = {
       to: { path: '^services/' },
     },
     {
+      name: 'contracts-stand-alone',
+      comment:
+        "The shapes both sides of a call compile against: no HTTP client, no framework, no other package, so a provider can use them without its callers' client.",
+      severity: 'error',
+      from: { path: '^packages/contracts/' },
+      to: { pathNot: '^packages/contracts/' },
+    },
+    {
+      name: 'user-service-calls-no-service',
+      comment: 'The User service only provides: the shapes it answers with come from @shop/contracts, and it has no client to call anyone.',
+      severity: 'error',
+      from: { path: '^services/user-service/' },
+      to: { path: '^packages/service-client/' },
+    },
+    {
+      name: 'providers-use-service-client-only-for-the-user-client',
+      comment:
+        'Product and Notification provide to the Order service and call only the User service: the service client is for the files that build or use that User client, never for the shapes they provide (@shop/contracts).',
+      severity: 'error',
+      from: {
+        path: '^services/(product|notification)-service/',
+        pathNot: [
+          '^services/(product|notification)-service/src/app(\\.module)?\\.ts$',
+          '^services/notification-service/src/delivery/recipient\\.lookup\\.ts$',
+        ],
+      },
+      to: { path: '^packages/service-client/' },
+    },
+    {
       name: 'no-import-cycles',
       comment: 'A cycle between modules means neither can be understood (or tested) without the other.',
       severity: 'error',

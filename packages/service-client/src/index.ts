@@ -5,5 +5,5 @@ export type { UserServiceClientOptions } from './user-service.client';
 export { ProductServiceClient } from './product-service.client';
 export { NotificationServiceClient } from './notification-service.client';
 export * from './create-clients';
-export * from './contracts';
-export * from './order-lines';
+// The shapes of the calls are @shop/contracts'; a caller of these clients gets them here too.
+export * from '@shop/contracts';

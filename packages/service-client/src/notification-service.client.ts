@@ -1,5 +1,5 @@
 import { HttpServiceClient } from './http-service-client';
-import { CreateNotificationInput, NotificationBatchResult, NotificationDto } from './contracts';
+import { CreateNotificationInput, NotificationBatchResult, NotificationDto } from '@shop/contracts';
 
 export class NotificationServiceClient {
   constructor(readonly http: HttpServiceClient) {}

@@ -1,5 +1,5 @@
 import { HttpServiceClient } from './http-service-client';
-import { HeldReservationsPage, ProductDto, ReservationDto, ReservationLineInput } from './contracts';
+import { HeldReservationsPage, ProductDto, ReservationDto, ReservationLineInput } from '@shop/contracts';
 
 export class ProductServiceClient {
   constructor(readonly http: HttpServiceClient) {}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UnauthorizedError, UpstreamRejectionError } from '@shop/errors';
 import { HttpServiceClient } from './http-service-client';
-import { TokenValidation, UserDto } from './contracts';
+import { TokenValidation, UserDto } from '@shop/contracts';
 
 export interface UserServiceClientOptions {
   /**

@@ -12,3 +12,4 @@ export * from './private-redis';
 export * from './private-ferretdb';
 export * from './toxiproxy';
 export * from './repo-binaries';
+export * from './pacts';

@@ -10,6 +10,12 @@ export interface TcpProxy {
    * are refused. The real server behind it (shared by other tests) is never touched.
    */
   cut(): Promise<void>;
+  /**
+   * An outage that ends: every proxied connection is dropped and new ones are closed as soon as
+   * they open, until resume(). The port stays this proxy's, so the code under test reconnects to it.
+   */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -19,7 +25,12 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let paused = false;
   const server: Server = createServer((client) => {
+    if (paused) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(target.port, target.host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -42,7 +53,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     });
     return closed;
   };
-  return { port, cut: close, close };
+  const pause = () => {
+    paused = true;
+    for (const socket of sockets) socket.destroy();
+  };
+  const resume = () => {
+    paused = false;
+  };
+  return { port, cut: close, pause, resume, close };
 }
 
 interface HttpAnswer {

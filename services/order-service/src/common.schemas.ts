@@ -14,7 +14,7 @@ export const requestId = (description?: string) => {
 
 export const money = (description: string) => z.number().meta({ description: `${description} (exact, two decimals)`, example: 2089.95 });
 
-/** The product as the Product service describes it now (ProductDto in @shop/service-client). */
+/** The product as the Product service describes it now (ProductDto in @shop/contracts). */
 export const ProductSchema = z
   .object({
     id: z.uuid(),

@@ -38,6 +38,10 @@ describe('the boundary check', () => {
     expect(output).toContain('VIOLATED');
   });
 
+  it('lets the wiring of a provider build its User service client', () => {
+    expect(output).not.toContain('services/product-service/src/app.module.ts');
+  });
+
   it.each([
     ['no-service-imports-another', 'services/order-service/src/orders/placement.service.ts -> services/user-service/src/thing.ts'],
     ['packages-never-import-services', 'packages/kit/src/index.ts -> services/user-service/src/thing.ts'],
@@ -46,6 +50,12 @@ describe('the boundary check', () => {
     ['rules-are-plain-functions', 'services/order-service/src/orders/order.rules.ts -> @nestjs/common'],
     ['no-import-cycles', 'services/order-service/src/b/loop-'],
     ['no-cycles-between-folders', 'services/order-service: a -> b -> a'],
+    ['contracts-stand-alone', 'packages/contracts/src/shapes.ts -> axios'],
+    ['user-service-calls-no-service', 'services/user-service/src/users/user.view.ts -> packages/service-client/src/index.ts'],
+    [
+      'providers-use-service-client-only-for-the-user-client',
+      'services/product-service/src/products/dto/product.view.ts -> packages/service-client/src/index.ts',
+    ],
   ])('names the violation of %s', (rule, where) => {
     const line = output.split('\n').find((l) => l.includes(`${rule}: `) && l.includes(where.split(' -> ')[0]));
     expect(line).toBeDefined();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { Metrics } from '@shop/observability';
-import { NotificationType } from '@shop/service-client';
+import { NotificationType } from '@shop/contracts';
 import { APP_METRICS } from '@shop/nest-kit';
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'retried' | 'fenced';

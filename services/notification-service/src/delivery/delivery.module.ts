@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { NotificationType } from '@shop/service-client';
+import { NotificationType } from '@shop/contracts';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { DeliveryClaim, DeliveryClaimSchema } from './delivery-claim.model';
 import { DeliveryClaimRepository } from './delivery-claim.repository';

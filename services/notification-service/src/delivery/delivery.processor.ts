@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { Job } from 'bull';
 import { ExponentialBackoff, handleAll, retry, RetryPolicy } from 'cockatiel';
 import { Logger } from '@shop/observability';
-import { NotificationType } from '@shop/service-client';
+import { NotificationType } from '@shop/contracts';
 import { withTraceContext } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';

@@ -1,4 +1,4 @@
-import { NotificationType } from '@shop/service-client';
+import { NotificationType } from '@shop/contracts';
 
 /** Where a notification goes, as the User service knows the recipient. */
 export interface Recipient {

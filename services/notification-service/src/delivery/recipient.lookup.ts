@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UpstreamRejectionError } from '@shop/errors';
-import { NotificationRecipient, NotificationType, UserServiceClient } from '@shop/service-client';
+import { NotificationRecipient, NotificationType } from '@shop/contracts';
+import { UserServiceClient } from '@shop/service-client';
 import { USER_SERVICE } from '@shop/nest-kit';
 import { Recipient } from './notification-transport';
 import { PermanentDeliveryError } from './permanent-delivery.error';

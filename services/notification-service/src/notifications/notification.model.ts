@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import { NotificationRecipient, NotificationStatus, NotificationType } from '@shop/service-client';
+import { NotificationRecipient, NotificationStatus, NotificationType } from '@shop/contracts';
 
 export const NOTIFICATION_TYPES: readonly NotificationType[] = ['email', 'sms', 'push'];
 export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['queued', 'sent', 'failed'];

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
 import { pageOffset, PageRequest } from '@shop/errors';
-import { CreateNotificationInput, NotificationStatus, NotificationType } from '@shop/service-client';
+import { CreateNotificationInput, NotificationStatus, NotificationType } from '@shop/contracts';
 import { isDuplicateKeyError } from '../core/mongo-errors';
 import { Notification, NotificationRecord } from './notification.model';
 

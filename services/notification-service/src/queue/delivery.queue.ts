@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobOptions, Queue } from 'bull';
 import { Logger } from '@shop/observability';
-import { NotificationRecipient, NotificationType } from '@shop/service-client';
+import { NotificationRecipient, NotificationType } from '@shop/contracts';
 import { captureTraceContext, TraceCarrier } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';

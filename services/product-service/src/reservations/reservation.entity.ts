@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { ReservationStatus } from '@shop/service-client';
+import { ReservationStatus } from '@shop/contracts';
 import { ReservationItemEntity } from './reservation-item.entity';
 
 /** Stock held for one order, keyed by the order id: that key is what makes reserving idempotent. */

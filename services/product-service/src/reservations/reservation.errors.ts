@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '@shop/errors';
-import { ReservationStatus } from '@shop/service-client';
+import { ReservationStatus } from '@shop/contracts';
 
 export const reservationNotFound = (orderId: string) =>
   new NotFoundError(`There is no reservation for order ${orderId}`, { code: 'RESERVATION_NOT_FOUND' });

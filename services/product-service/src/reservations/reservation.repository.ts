@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ReservationStatus } from '@shop/service-client';
+import { ReservationStatus } from '@shop/contracts';
 import { ReservationItemEntity } from './reservation-item.entity';
 import { ReservationEntity } from './reservation.entity';
 

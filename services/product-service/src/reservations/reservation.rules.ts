@@ -1,4 +1,4 @@
-import { mergeOrderLines, ReservationLineInput, ReservationStatus } from '@shop/service-client';
+import { mergeOrderLines, ReservationLineInput, ReservationStatus } from '@shop/contracts';
 
 export const MAX_RESERVATION_LINES = 100;
 /** Per line; with at most 100 lines, even merged quantities stay far inside PostgreSQL integers. */

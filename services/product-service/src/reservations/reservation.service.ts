@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@shop/errors';
-import { ReservationLineInput, ReservationStatus } from '@shop/service-client';
+import { ReservationLineInput, ReservationStatus } from '@shop/contracts';
 import { APP_CONFIG } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { insufficientStock, productsInactive, productsNotFound } from '../products/product.errors';

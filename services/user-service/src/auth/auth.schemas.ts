@@ -40,5 +40,5 @@ export const authResultSchema = z
   })
   .meta({ id: 'AuthResult' });
 
-/** The TokenValidation contract of @shop/service-client. */
+/** The TokenValidation contract of @shop/contracts. */
 export const tokenValidationSchema = z.object({ user: userDtoSchema, expiresAt: expiresAtSchema }).meta({ id: 'TokenValidation' });

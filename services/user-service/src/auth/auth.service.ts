@@ -1,5 +1,5 @@
 import { ConflictError, UnauthorizedError } from '@shop/errors';
-import type { TokenValidation, UserDto } from '@shop/service-client';
+import type { TokenValidation, UserDto } from '@shop/contracts';
 import { toUserDto, UserRecord } from '../users/user.model';
 import { isDuplicateKeyError, UserRepository } from '../users/user.repository';
 import { LoginInput, RegisterInput } from './auth.schemas';

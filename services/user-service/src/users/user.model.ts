@@ -1,5 +1,5 @@
 import { Connection, Model, Schema, Types } from 'mongoose';
-import type { UserDto } from '@shop/service-client';
+import type { UserDto } from '@shop/contracts';
 import { USER_ROLES, UserRole } from './user.schemas';
 
 /** A user as stored. Only this service ever sees `passwordHash` and `tokenVersion`. */

@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError, pageOffset, Pagination, paginationOf } from '@shop/errors';
-import type { UserDto } from '@shop/service-client';
+import type { UserDto } from '@shop/contracts';
 import { PasswordHasher } from './password-hasher';
 import { toUserDto, UserRecord } from './user.model';
 import { isDuplicateKeyError, UserChanges, UserRepository, UserUpdate } from './user.repository';

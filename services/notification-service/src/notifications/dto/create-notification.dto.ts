@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
-import { CreateNotificationInput, NotificationType } from '@shop/service-client';
+import { CreateNotificationInput, NotificationType } from '@shop/contracts';
 import { NOTIFICATION_TYPES } from '../notification.model';
 import { NotificationRecipientDto } from './notification-recipient.dto';
 import { IsOneVisibleLine } from './one-visible-line.validator';

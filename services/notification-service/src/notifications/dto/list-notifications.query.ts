@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQuery } from '@shop/nest-kit';
-import { NotificationStatus, NotificationType } from '@shop/service-client';
+import { NotificationStatus, NotificationType } from '@shop/contracts';
 import { NOTIFICATION_STATUSES, NOTIFICATION_TYPES } from '../notification.model';
 
 /** The caller's own notifications: `GET /api/notifications/me`. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { NotificationRecipient } from '@shop/service-client';
+import { NotificationRecipient } from '@shop/contracts';
 import { IsOneVisibleLine } from './one-visible-line.validator';
 
 /** The address an email goes to, when the caller already knows it (no User service lookup then). */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NotificationDto, NotificationStatus, NotificationType } from '@shop/service-client';
+import { NotificationDto, NotificationStatus, NotificationType } from '@shop/contracts';
 import { NOTIFICATION_STATUSES, NOTIFICATION_TYPES, ReadableNotification } from '../notification.model';
 
 /** The contract's NotificationDto, as documented in the OpenAPI description. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CategoryDto } from '@shop/service-client';
+import { CategoryDto } from '@shop/contracts';
 import { CategoryEntity } from '../category.entity';
 
 /** A category as the API returns it (`data.category`). */

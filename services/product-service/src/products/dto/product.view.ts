@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ProductDto } from '@shop/service-client';
+import { ProductDto } from '@shop/contracts';
 import { ProductEntity } from '../product.entity';
 
 /** A product as the API returns it (`data.product`): the contract's ProductDto. */

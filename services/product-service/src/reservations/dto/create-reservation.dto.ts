@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { ReservationLineInput } from '@shop/service-client';
+import { ReservationLineInput } from '@shop/contracts';
 import { IsUuid } from '../../common/validation';
 import { MAX_LINE_QUANTITY, MAX_RESERVATION_LINES } from '../reservation.rules';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ReservationDto, ReservationLineDto, ReservationStatus } from '@shop/service-client';
+import { ReservationDto, ReservationLineDto, ReservationStatus } from '@shop/contracts';
 import { ReservationEntity } from '../reservation.entity';
 
 export class ReservationLineView implements ReservationLineDto {

@@ -1,6 +1,7 @@
 /**
- * The shapes services exchange on internal calls: the contract between the services, kept in
- * one place. Each service's own DTOs must produce (or accept) exactly these.
+ * The shapes services exchange on internal calls, kept apart from any HTTP client so that a
+ * provider compiles against them without depending on its callers' client. Each service's own
+ * DTOs must produce (or accept) exactly these; the pacts in ../pacts check that on the wire.
  */
 export type UserRole = 'customer' | 'admin';
 
