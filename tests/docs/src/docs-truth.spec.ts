@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+/** The documents a reader trusts: the READMEs, docs/, the reliability and benchmark reports. */
+function documents(): string[] {
+  const found = ['README.md', 'RELIABILITY.md', 'BENCHMARKS.md', 'benchmarks/README.md', 'deploy/k8s/README.md'];
+  for (const dir of ['docs', 'services', 'tests', 'packages']) {
+    const walk = (path: string) => {
+      for (const entry of readdirSync(path)) {
+        if (entry === 'node_modules' || entry === 'dist') continue;
+        const full = join(path, entry);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (entry.endsWith('.md')) found.push(relative(ROOT, full));
+      }
+    };
+    walk(join(ROOT, dir));
+  }
+  return [...new Set(found)].filter((f) => existsSync(join(ROOT, f)));
+}
+
+/** Every text file of the code, configuration and scripts, where a setting would be read. */
+function codeText(): string {
+  const parts: string[] = [];
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path)) {
+      if (['node_modules', 'dist', '.git', '.data', 'logs', '.run', 'results'].includes(entry)) continue;
+      const full = join(path, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(ts|js|mjs|cjs|sh|ya?ml|json|sql|go|py|example)$|^Dockerfile$|^\.env/.test(entry) && !entry.endsWith('.md')) {
+        parts.push(readFileSync(full, 'utf8'));
+      }
+    }
+  };
+  for (const dir of ['services', 'packages', 'scripts', 'deploy', 'infra', 'benchmarks', 'tests', '.ci']) walk(join(ROOT, dir));
+  for (const file of [
+    'docker-compose.yml',
+    'Dockerfile',
+    'package.json',
+    'start-services.sh',
+    'stop-services.sh',
+    'test-services.sh',
+    'create-test-data.sh',
+  ]) {
+    if (existsSync(join(ROOT, file))) parts.push(readFileSync(join(ROOT, file), 'utf8'));
+  }
+  return parts.join('\n');
+}
+
+/** The spans a document writes as code: `...`. */
+const codeSpans = (text: string): string[] => [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+
+/**
+ * Names that are not ours to define: the platform's, OpenTelemetry's SDK (which reads every
+ * OTEL_* itself), and a CI system's (the Pact Broker example in docs/contracts.md).
+ */
+const NOT_OURS = new Set(['NODE_ENV', 'PATH', 'HOME', 'CI', 'PGPASSWORD', 'NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'GIT_SHA', 'GIT_BRANCH']);
+const isOurs = (name: string) => !NOT_OURS.has(name) && !name.startsWith('OTEL_') && !/^(HTTP|SQL|JSON|UTF|ISO|RFC|TLS)_/.test(name);
+
+describe('What the docs name exists', () => {
+  const docs = documents();
+  const code = codeText();
+  const scripts = new Set(Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts));
+
+  it('reads the documents', () => {
+    expect(docs.length).toBeGreaterThan(5);
+  });
+
+  it.each(docs)('%s: every environment variable it names is read somewhere in the code', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const names = new Set(
+      codeSpans(text)
+        .flatMap((span) => span.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? [])
+        .filter(isOurs),
+    );
+    const unknown = [...names].filter((name) => !new RegExp(`\\b${name}\\b`).test(code));
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(docs)('%s: every npm script it runs exists', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const run = [...text.matchAll(/npm run ([a-z][\w:-]*)/g)].map((m) => m[1]);
+    expect(run.filter((script) => !scripts.has(script))).toEqual([]);
+  });
+
+  it.each(docs)('%s: every repository path it names exists', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const paths = codeSpans(text)
+      .map((span) => span.split(/[\s:(),]/)[0].replace(/^\.\//, ''))
+      .filter((p) => /^(services|packages|scripts|tests|docs|deploy|benchmarks|infra|\.ci)\/[\w./-]+$/.test(p))
+      // A pattern or a placeholder (`<service>`, `*.spec.ts`) names a family, not one file.
+      .filter((p) => !/[*<>{}]/.test(p));
+    const missing = [...new Set(paths)].filter((p) => !existsSync(join(ROOT, p.replace(/\/$/, ''))));
+    expect(missing).toEqual([]);
+  });
+});
