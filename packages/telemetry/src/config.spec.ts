@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
-import { readTelemetryConfig } from './config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { applyOtelSettingsFromEnvFile, readTelemetryConfig } from './config';
 import { activeTraceIds, captureTraceContext, withSpan, withTraceContext } from './context';
 
 const orderMain = resolve(__dirname, '../../../services/order-service/dist/main.js');
@@ -23,6 +25,22 @@ describe('readTelemetryConfig', () => {
   it('names the service after the running package unless OTEL_SERVICE_NAME says otherwise', () => {
     expect(readTelemetryConfig({}, orderMain).serviceName).toBe('order-service');
     expect(readTelemetryConfig({ OTEL_SERVICE_NAME: 'orders-eu' }, orderMain).serviceName).toBe('orders-eu');
+  });
+});
+
+describe('applyOtelSettingsFromEnvFile', () => {
+  it("takes a service's .env OTEL_* settings the environment does not set, and nothing else", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'telemetry-env-'));
+    try {
+      const file = join(dir, '.env');
+      writeFileSync(file, 'OTEL_TRACES_EXPORTER=zipkin\nOTEL_SERVICE_NAME=from-file\nJWT_SECRET=not-for-tracing\n');
+      const env: NodeJS.ProcessEnv = { OTEL_SERVICE_NAME: 'from-environment' };
+      applyOtelSettingsFromEnvFile(file, env);
+      expect(env).toEqual({ OTEL_TRACES_EXPORTER: 'zipkin', OTEL_SERVICE_NAME: 'from-environment' });
+      expect(readTelemetryConfig(env).enabled).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 
 /** The exporters OTEL_TRACES_EXPORTER may name (the SDK's own list); anything else is refused at start. */
 export const TRACE_EXPORTERS = ['none', 'zipkin', 'otlp', 'console'] as const;
@@ -15,6 +16,18 @@ export interface TelemetryConfig {
  * Tracing is off unless asked for: the SDK's own default exporter (otlp) would make every
  * service send spans to a collector that, on a developer's machine, is not there.
  */
+/**
+ * The OTEL_* settings of the service's `.env` (in the working directory, as the services' config
+ * reads it), for those the environment does not set: the SDK reads only the environment, so
+ * without this a `.env` would switch everything but tracing.
+ */
+export function applyOtelSettingsFromEnvFile(path = resolve('.env'), env: NodeJS.ProcessEnv = process.env): void {
+  if (!existsSync(path)) return;
+  for (const [key, value] of Object.entries(parseDotenv(readFileSync(path)))) {
+    if (key.startsWith('OTEL_') && env[key] === undefined) env[key] = value;
+  }
+}
+
 export function readTelemetryConfig(env: NodeJS.ProcessEnv = process.env, mainFile = require.main?.filename): TelemetryConfig {
   const exporters = (env.OTEL_TRACES_EXPORTER ?? 'none')
     .split(',')

@@ -3,9 +3,10 @@
  * library it instruments is loaded. With tracing off (the default) it loads nothing else: no
  * OpenTelemetry module enters the process.
  */
-import { prepareSdkEnvironment, readTelemetryConfig } from './config';
+import { applyOtelSettingsFromEnvFile, prepareSdkEnvironment, readTelemetryConfig } from './config';
 import { state } from './state';
 
+applyOtelSettingsFromEnvFile();
 const config = readTelemetryConfig();
 if (config.enabled) {
   prepareSdkEnvironment(config);
