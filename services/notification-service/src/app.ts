@@ -12,8 +12,6 @@ import { setupOpenApi } from './openapi';
 import { DeliveryQueue } from './queue/delivery.queue';
 import { mountQueueDashboard } from './queue-dashboard/queue-dashboard';
 
-const USER_SERVICE_HEALTH_TIMEOUT_MS = 1500;
-
 /**
  * Builds the Notification service (initialised, not listening): the HTTP API, the delivery worker
  * and the re-queue sweeper as the config enables them. `app.close()` stops everything it started.
@@ -45,7 +43,7 @@ export async function createApp(deps: AppDeps): Promise<NestExpressApplication> 
       mongodb: () => mongo.db!.admin().ping(),
       redis: () => deliveryQueue.ping(),
     },
-    dependencyChecks: { 'user-service': httpHealthCheck(config.USER_SERVICE_URL, USER_SERVICE_HEALTH_TIMEOUT_MS) },
+    dependencyChecks: { 'user-service': httpHealthCheck(config.USER_SERVICE_URL) },
   });
   if (config.API_ENABLED) {
     mountQueueDashboard(app, [deliveryQueue.queue], { internalKeys, verifyToken });

@@ -11,10 +11,11 @@ describe('product service app', () => {
     await t?.close();
   });
 
-  it('answers liveness and readiness with PostgreSQL checked', async () => {
+  it('answers liveness and readiness with PostgreSQL checked and the User service reported', async () => {
     await request(t.http).get('/health').expect(200);
     const ready = await request(t.http).get('/health/ready').expect(200);
     expect(ready.body.data.checks.postgres.status).toBe('up');
+    expect(ready.body.data.checks['user-service']).toEqual(expect.objectContaining({ status: expect.any(String) }));
   });
 
   it('applied its migrations: the schema exists, and there is nothing left to run', async () => {

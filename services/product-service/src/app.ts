@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { migrateExclusively } from '@shop/migrations';
 import { configureNestApp, NestPinoLogger, TokenVerifier } from '@shop/nest-kit';
+import { httpHealthCheck } from '@shop/observability';
 import { userServiceClientFor } from '@shop/service-client';
 import { AppDeps, AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
@@ -39,6 +40,8 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     verifyToken: (token) => tokens.verify(token),
     storage: { name: 'product database', engine: 'PostgreSQL' },
     readinessChecks: { postgres: () => dataSource.query('select 1') },
+    // Reported, not gating: the User service checks the tokens of admins' writes.
+    dependencyChecks: { 'user-service': httpHealthCheck(config.USER_SERVICE_URL) },
     bodyLimit: deps.config.BODY_LIMIT,
   });
   setupOpenApi(app);
