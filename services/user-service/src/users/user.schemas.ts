@@ -34,6 +34,8 @@ export const newPasswordSchema = z
   .refine((v) => /\p{Nd}/u.test(v), 'must contain at least one digit')
   .meta({
     description: `8 to ${BCRYPT_MAX_PASSWORD_BYTES} characters (at most ${BCRYPT_MAX_PASSWORD_BYTES} bytes in UTF-8) with at least one letter and one digit`,
+    // The refinements above in the document's terms (ASCII letters and digits: a JSON Schema pattern has no \p{L}).
+    pattern: '^(?=.*[A-Za-z])(?=.*[0-9])',
     example: 'correct-horse-42',
   });
 
