@@ -153,7 +153,8 @@ export function createApiDocument(
       return close(schemas[name]);
     }
     if (schema.type === 'object' || schema.properties) {
-      schema.additionalProperties = false;
+      // A free-form object (notification metadata) says so itself and stays open.
+      schema.additionalProperties ??= false;
       for (const property of Object.values(schema.properties ?? {})) close(property);
     }
     close(schema.items);
@@ -171,7 +172,7 @@ interface SchemaObjectLike {
   type?: string;
   properties?: Record<string, SchemaObjectLike>;
   items?: SchemaObjectLike;
-  additionalProperties?: boolean;
+  additionalProperties?: boolean | object;
   allOf?: SchemaObjectLike[];
   oneOf?: SchemaObjectLike[];
   anyOf?: SchemaObjectLike[];

@@ -18,7 +18,12 @@ const EachHasDedupeKey = () =>
 
 /** `POST /api/notifications/batch`: many notifications stored and queued at once. */
 export class CreateNotificationsBatchDto {
-  @ApiProperty({ type: [CreateNotificationDto], description: `1 to ${MAX_BATCH} notifications, each with a dedupeKey` })
+  @ApiProperty({
+    type: [CreateNotificationDto],
+    minItems: 1,
+    maxItems: MAX_BATCH,
+    description: `1 to ${MAX_BATCH} notifications, each with a dedupeKey`,
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_BATCH)

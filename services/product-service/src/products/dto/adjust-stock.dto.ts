@@ -8,6 +8,7 @@ export class AdjustStockDto {
     minimum: -MAX_STOCK,
     maximum: MAX_STOCK,
     description: 'A delta, not zero: negative takes stock, positive adds it',
+    not: { enum: [0] },
   })
   @IsInt()
   @NotEquals(0)

@@ -24,6 +24,8 @@ export class CreateReservationDto {
 
   @ApiProperty({
     type: [ReservationLineInputDto],
+    minItems: 1,
+    maxItems: MAX_RESERVATION_LINES,
     description: `1 to ${MAX_RESERVATION_LINES} lines; lines of the same product are added up`,
   })
   @IsArray()
