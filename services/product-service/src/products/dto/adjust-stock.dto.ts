@@ -4,6 +4,7 @@ import { MAX_STOCK } from '../product.rules';
 
 export class AdjustStockDto {
   @ApiProperty({
+    type: 'integer',
     example: -2,
     minimum: -MAX_STOCK,
     maximum: MAX_STOCK,

@@ -21,7 +21,7 @@ export class CreateProductDto {
   @CategoryId()
   categoryId: string;
 
-  @ApiPropertyOptional({ example: 10, minimum: 0, maximum: MAX_STOCK, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 0, maximum: MAX_STOCK, default: 0 })
   @IsOptional()
   @Stock()
   stock?: number;
