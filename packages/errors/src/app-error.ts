@@ -144,3 +144,12 @@ export class InternalError extends AppError {
     super(500, options.code ?? 'INTERNAL_ERROR', message, options);
   }
 }
+
+/** The path exists, the method does not: `allowed` goes into the `Allow` header (RFC 9110 §15.5.6). */
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, path: string, allowed: readonly string[]) {
+    super(405, 'METHOD_NOT_ALLOWED', `${path} does not take ${method}; it takes ${allowed.join(', ')}`, {
+      headers: { Allow: allowed.join(', ') },
+    });
+  }
+}

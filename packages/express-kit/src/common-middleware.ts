@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { Logger, Metrics } from '@shop/observability';
 import { errorHandler, ErrorHandlingOptions, notFoundHandler } from './error-handler.middleware';
 import { httpLogger } from './http-logger.middleware';
+import { methodNotAllowed } from './method-not-allowed.middleware';
 import { metricsHandler, metricsMiddleware } from './metrics.middleware';
 import { rejectUnstorableInput } from './unstorable-input.middleware';
 import { requestContext } from './request-context.middleware';
@@ -36,8 +37,9 @@ export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOpt
   app.get('/metrics', metricsHandler(options.metrics));
 }
 
-/** The last two handlers: unknown routes, then the one error envelope. Call after the routes. */
+/** The last handlers: a known path with another method (405), unknown routes (404), then the one error envelope. Call after the routes. */
 export function applyErrorHandling(app: Express, logger: Logger, options: ErrorHandlingOptions = {}): void {
+  app.use(methodNotAllowed());
   app.use(notFoundHandler());
   app.use(errorHandler(logger, options));
 }

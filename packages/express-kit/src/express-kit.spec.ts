@@ -190,6 +190,25 @@ describe('express-kit', () => {
     expect(res.body.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it.each([
+    ['delete', '/internal', 'GET, HEAD'],
+    ['put', '/items', 'POST'],
+    ['post', '/api/orders/o-1', 'GET, HEAD'],
+    ['patch', '/health/ready', 'GET, HEAD'],
+    ['post', '/metrics', 'GET, HEAD'],
+  ] as const)('answers %s %s, a path that exists with other methods, with 405 and Allow: %s', async (method, path, allow) => {
+    const res = await request(app)[method](path).set('X-Request-Id', 'req-405');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.body).toEqual({ success: false, error: expect.any(String), code: 'METHOD_NOT_ALLOWED', requestId: 'req-405' });
+  });
+
+  it('keeps 404 for a method on a path no route has, and serves the methods a path has', async () => {
+    expect((await request(app).delete('/nowhere')).status).toBe(404);
+    expect((await request(app).post('/api/orders/o-1/extra')).status).toBe(404);
+    expect((await request(app).head('/health')).status).toBe(200);
+  });
+
   it('reports liveness, and readiness per dependency', async () => {
     expect((await request(app).get('/health')).status).toBe(200);
     const ready = await request(app).get('/health/ready');

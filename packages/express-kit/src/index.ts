@@ -4,6 +4,7 @@ export * from './http-logger.middleware';
 export * from './metrics.middleware';
 export * from './error-handler.middleware';
 export * from './validate.middleware';
+export * from './method-not-allowed.middleware';
 export * from './unstorable-input.middleware';
 export * from './auth.middleware';
 export * from './docs-security.middleware';

@@ -8,6 +8,8 @@ export const pageQuerySchema = z.strictObject({
     .number()
     .int()
     .min(1)
+    // zod refuses an unsafe integer anyway; said here so that the document says it too.
+    .max(Number.MAX_SAFE_INTEGER)
     .default(PAGINATION.defaultLimit)
     .transform(capLimit)
     .meta({ description: `Items per page (values above ${PAGINATION.maxLimit} are served at ${PAGINATION.maxLimit})` }),

@@ -1,5 +1,17 @@
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
+import { INestApplication } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSecurity,
+  getSchemaPath,
+  OpenAPIObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
+import { finishOpenApiDocument, openApiOperations } from '@shop/express-kit';
 import { Access, AccessRule } from './access.guard';
 
 /*
@@ -104,4 +116,64 @@ export function Restricted(rule: AccessRule) {
   const errors: Array<[number, string]> = [[401, 'TOKEN_REQUIRED, INVALID_INTERNAL_KEY or INVALID_TOKEN: no or bad credentials']];
   if (rule === 'admin' || rule === 'internal-or-admin') errors.push([403, 'ADMIN_REQUIRED: the token is not an admin’s']);
   return applyDecorators(Access(rule), ...schemes, ApiErrors(...errors));
+}
+
+/**
+ * A route's operationId: its controller's resource and its handler, `categoryList`,
+ * `reservationHeld`. Stable while the handler keeps its name; unique because a controller's
+ * handlers are; and a generated client names its method after it.
+ */
+export function nestOperationId(controllerKey: string, methodKey: string): string {
+  const resource = controllerKey.replace(/Controller$/, '');
+  return `${resource.charAt(0).toLowerCase()}${resource.slice(1)}${methodKey.charAt(0).toUpperCase()}${methodKey.slice(1)}`;
+}
+
+/**
+ * The service's OpenAPI document from its controllers' decorators, plus `extraPaths` (routes
+ * mounted outside the controllers), finished as every service's is (`finishOpenApiDocument`).
+ * A route without `Restricted` passes the AccessGuard with no credentials, so it is documented
+ * public. The ValidationPipe refuses unknown body keys (forbidNonWhitelisted), so every request
+ * body's schema, and the DTOs it nests, say `additionalProperties: false`.
+ */
+export function createApiDocument(
+  app: INestApplication,
+  config: Omit<OpenAPIObject, 'paths'>,
+  extraPaths: Record<string, unknown> = {},
+): OpenAPIObject {
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: nestOperationId });
+  Object.assign(document.paths, extraPaths);
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObjectLike>;
+  const closed = new Set<string>();
+  const close = (schema: SchemaObjectLike | undefined): void => {
+    if (!schema) return;
+    const name = schema.$ref?.replace('#/components/schemas/', '');
+    if (name !== undefined) {
+      if (closed.has(name)) return;
+      closed.add(name);
+      return close(schemas[name]);
+    }
+    if (schema.type === 'object' || schema.properties) {
+      // A free-form object (notification metadata) says so itself and stays open.
+      schema.additionalProperties ??= false;
+      for (const property of Object.values(schema.properties ?? {})) close(property);
+    }
+    close(schema.items);
+    for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) close(part);
+  };
+  for (const { operation } of openApiOperations(document)) {
+    const body = operation.requestBody as { content?: Record<string, { schema?: SchemaObjectLike }> } | undefined;
+    for (const media of Object.values(body?.content ?? {})) close(media.schema);
+  }
+  return finishOpenApiDocument(document, { publicUnlessSecured: true });
+}
+
+interface SchemaObjectLike {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, SchemaObjectLike>;
+  items?: SchemaObjectLike;
+  additionalProperties?: boolean | object;
+  allOf?: SchemaObjectLike[];
+  oneOf?: SchemaObjectLike[];
+  anyOf?: SchemaObjectLike[];
 }

@@ -1,13 +1,14 @@
 import { INestApplication } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { Reflector } from '@nestjs/core';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { StorageName, toAppError } from '@shop/errors';
+import { AppError, StorageName, toAppError } from '@shop/errors';
 import {
   healthRoutes,
   httpLogger,
   metricsHandler,
+  methodNotAllowed,
   metricsMiddleware,
   rejectUnstorableInput,
   requestContext,
@@ -59,9 +60,28 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
   });
   nest.use(rejectUnstorableInput());
   nest.use(healthRoutes({ service: options.service, checks: options.readinessChecks, dependencies: options.dependencyChecks }));
-  nest.use('/metrics', metricsHandler(options.metrics));
+  // A GET route, not a mount: another method on /metrics is then a 405 like on any other path.
+  nest.use(express.Router().get('/metrics', metricsHandler(options.metrics)));
+  answerOtherMethodsWith405(nest);
   nest.useGlobalPipes(createValidationPipe());
   nest.useGlobalFilters(new AppExceptionFilter(options.logger, options.storage));
   nest.useGlobalGuards(new AccessGuard(nest.get(Reflector), { internalKeys: options.internalKeys, verifyToken: options.verifyToken }));
   nest.enableShutdownHooks();
+}
+
+/**
+ * Nest adds its 404 handler last, when the app is initialised (after every route). Just before it
+ * goes express-kit's 405 check, so a path some route has but not with the request's method answers
+ * 405 with `Allow`, as in the Express services; it runs only for requests no route took.
+ */
+function answerOtherMethodsWith405(app: NestExpressApplication): void {
+  const adapter = app.getHttpAdapter() as ExpressAdapter;
+  const setNotFoundHandler = adapter.setNotFoundHandler.bind(adapter);
+  const check = methodNotAllowed();
+  adapter.setNotFoundHandler = (handler, prefix) => {
+    adapter.use((req: Request, res: Response, next: NextFunction) =>
+      check(req, res, (err?: unknown) => (err instanceof AppError ? sendError(res, err, getRequestId() ?? req.id?.toString()) : next(err))),
+    );
+    return setNotFoundHandler(handler, prefix);
+  };
 }

@@ -138,4 +138,28 @@ describe('nest-kit', () => {
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ success: false, code: 'ROUTE_NOT_FOUND' });
   });
+
+  it.each([
+    ['delete', '/things', 'GET, HEAD, POST'],
+    ['post', '/things/conflict', 'GET, HEAD'],
+    ['put', '/health', 'GET, HEAD'],
+    ['delete', '/metrics', 'GET, HEAD'],
+  ] as const)('answers %s %s, a path that exists with other methods, with 405 and Allow: %s', async (method, path, allow) => {
+    const res = await request(app.getHttpServer())[method](path).set('X-Request-Id', 'req-405');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.body).toEqual({ success: false, error: expect.any(String), code: 'METHOD_NOT_ALLOWED', requestId: 'req-405' });
+  });
+
+  it('refuses a request without the body its route validates with 400, as the Express services do', async () => {
+    const res = await request(app.getHttpServer()).post('/things').set('X-Internal-Key', 'key');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body', message: 'a JSON object is required' }] });
+  });
+
+  it('keeps 404 for any method on a path no route has, and serves the methods a path has', async () => {
+    expect((await request(app.getHttpServer()).delete('/nowhere')).status).toBe(404);
+    expect((await request(app.getHttpServer()).get('/metrics')).status).toBe(200);
+    expect((await request(app.getHttpServer()).get('/things')).status).toBe(200);
+  });
 });

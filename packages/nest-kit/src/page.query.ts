@@ -12,7 +12,7 @@ const numberFromQuery = (value: unknown): unknown => {
 
 /** `?page=&limit=` of every Nest list, by the one rule of @shop/errors' PAGINATION (extend it with filters). */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: PAGINATION.maxPage, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PAGINATION.maxPage, default: 1 })
   @Transform(({ value }) => numberFromQuery(value))
   @IsInt()
   @Min(1)
@@ -20,6 +20,7 @@ export class PageQuery {
   page: number = 1;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     default: PAGINATION.defaultLimit,
     description: `Values above ${PAGINATION.maxLimit} are served at ${PAGINATION.maxLimit}`,

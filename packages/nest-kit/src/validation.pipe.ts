@@ -14,6 +14,11 @@ const LOCATION: Record<ArgumentMetadata['type'], string> = { body: 'body', query
 /** Names the part of the request a detail is about (`query.minPrice`, not `body.minPrice`). */
 class LocatingValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Nest's pipe validates a missing body as `{}`, so a DTO of optional fields took a request
+    // without one; the Express services refuse it, and the documents call the body required.
+    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object && (value === undefined || value === null)) {
+      throw new ValidationError('The request is invalid', { details: [{ path: 'body', message: 'a JSON object is required' }] });
+    }
     try {
       return await super.transform(value, metadata);
     } catch (err) {

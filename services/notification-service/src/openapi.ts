@@ -1,8 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder } from '@nestjs/swagger';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { operationsOpenApiPaths } from '@shop/express-kit';
-import { BEARER_SCHEME, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
+import { BEARER_SCHEME, createApiDocument, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard/queue-dashboard';
 
 export const API_DOCS_PATH = 'api-docs';
@@ -29,7 +29,6 @@ export function setupOpenApi(app: NestExpressApplication): void {
       BEARER_SCHEME,
     )
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  Object.assign(document.paths, operationsOpenApiPaths({ required: ['mongodb', 'redis'], reported: ['user-service'] }));
+  const document = createApiDocument(app, config, operationsOpenApiPaths({ required: ['mongodb', 'redis'], reported: ['user-service'] }));
   serveSwaggerUi(app, API_DOCS_PATH, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
 }

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths } from '@shop/express-kit';
+import { bearerAuthScheme, ErrorEnvelopeSchema, finishOpenApiDocument, operationsOpenApiPaths } from '@shop/express-kit';
 import { CartEnvelopeSchema, CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
 import {
   IdempotencyKeySchema,
@@ -34,7 +34,7 @@ export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGen
     document.paths ?? {},
     operationsOpenApiPaths({ required: ['postgres'], reported: ['user-service', 'product-service', 'notification-service'] }),
   );
-  return document;
+  return finishOpenApiDocument(document);
 }
 
 function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateDocument']> {
@@ -42,12 +42,19 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   registry.registerComponent('securitySchemes', 'bearerAuth', bearerAuthScheme('A token from POST /api/users/login of the User service'));
   const orders = orderRequestSchemas(limits);
   const cart = cartRequestSchemas(limits);
+  // Every body these routes take is required: the validation refuses a request without one.
   const path = (route: RouteConfig) =>
-    registry.registerPath({ security: [{ bearerAuth: [] }], ...route, responses: { ...commonErrors, ...route.responses } });
+    registry.registerPath({
+      security: [{ bearerAuth: [] }],
+      ...route,
+      request: route.request?.body ? { ...route.request, body: { required: true, ...route.request.body } } : route.request,
+      responses: { ...commonErrors, ...route.responses },
+    });
 
   path({
     method: 'post',
     path: '/api/orders',
+    operationId: 'placeOrder',
     tags: ['Orders'],
     summary: 'Place an order',
     description:
@@ -70,6 +77,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'get',
     path: '/api/orders',
+    operationId: 'listOrders',
     tags: ['Orders'],
     summary: "The caller's orders, newest first",
     description:
@@ -83,6 +91,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'get',
     path: '/api/orders/{id}',
+    operationId: 'getOrder',
     tags: ['Orders'],
     summary: 'One order (its owner or an admin)',
     request: { params: OrderIdParamsSchema },
@@ -94,6 +103,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'post',
     path: '/api/orders/{id}/cancel',
+    operationId: 'cancelOrder',
     tags: ['Orders'],
     summary: 'Cancel a pending or confirmed order (its owner or an admin)',
     description:
@@ -108,6 +118,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'patch',
     path: '/api/orders/{id}/status',
+    operationId: 'updateOrderStatus',
     tags: ['Orders'],
     summary: 'Move an order along its lifecycle (admin)',
     description: 'pending → confirmed → shipped → delivered; cancelled from pending or confirmed (releases the stock, as cancel does).',
@@ -124,6 +135,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'get',
     path: '/api/cart',
+    operationId: 'getCart',
     tags: ['Cart'],
     summary: "The caller's cart with current product data and subtotal",
     description: 'If the Product service is unavailable: `product: null`, `subtotal: null` and `data.partial: true`.',
@@ -132,6 +144,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'post',
     path: '/api/cart/items',
+    operationId: 'addCartItem',
     tags: ['Cart'],
     summary: 'Add units of a product',
     request: { body: { content: json(cart.addItem) } },
@@ -144,6 +157,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'patch',
     path: '/api/cart/items/{productId}',
+    operationId: 'setCartItemQuantity',
     tags: ['Cart'],
     summary: 'Set the quantity of a product in the cart',
     request: { params: CartProductParamsSchema, body: { content: json(cart.setQuantity) } },
@@ -152,15 +166,24 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
   path({
     method: 'delete',
     path: '/api/cart/items/{productId}',
+    operationId: 'removeCartItem',
     tags: ['Cart'],
     summary: 'Remove a product from the cart',
     request: { params: CartProductParamsSchema },
     responses: { ...cartResponse('The cart after the change'), 404: error('Not in the cart (CART_ITEM_NOT_FOUND)') },
   });
-  path({ method: 'delete', path: '/api/cart', tags: ['Cart'], summary: 'Empty the cart', responses: cartResponse('The empty cart') });
+  path({
+    method: 'delete',
+    path: '/api/cart',
+    operationId: 'emptyCart',
+    tags: ['Cart'],
+    summary: 'Empty the cart',
+    responses: cartResponse('The empty cart'),
+  });
   path({
     method: 'post',
     path: '/api/cart/checkout',
+    operationId: 'checkout',
     tags: ['Cart'],
     summary: 'Order what the cart holds',
     description:

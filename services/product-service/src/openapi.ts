@@ -1,11 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject } from '@nestjs/swagger';
 import { operationsOpenApiPaths } from '@shop/express-kit';
-import { BEARER_SCHEME, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
+import { BEARER_SCHEME, createApiDocument, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
 
 /** The OpenAPI document, from the controllers' and DTOs' decorators: UI at /api, JSON at /api-json. */
 export function setupOpenApi(app: INestApplication): OpenAPIObject {
-  const document = SwaggerModule.createDocument(
+  const document = createApiDocument(
     app,
     new DocumentBuilder()
       .setTitle('Product service')
@@ -24,8 +24,8 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
         INTERNAL_KEY_SCHEME,
       )
       .build(),
+    operationsOpenApiPaths({ required: ['postgres'] }),
   );
-  Object.assign(document.paths, operationsOpenApiPaths({ required: ['postgres'] }));
   serveSwaggerUi(app, 'api', document);
   return document;
 }

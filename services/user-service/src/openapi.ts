@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { bearerAuthScheme, ErrorEnvelopeSchema, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
+import { bearerAuthScheme, ErrorEnvelopeSchema, finishOpenApiDocument, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { z } from 'zod';
 import { authResultSchema, loginBodySchema, registerBodySchema, tokenValidationSchema, validateTokenBodySchema } from './auth/auth.schemas';
@@ -42,8 +42,10 @@ const routes: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/users/register',
+    operationId: 'registerUser',
     tags: ['Auth'],
     summary: 'Create a customer account and sign in',
+    security: [],
     request: { body: { content: json(registerBodySchema), required: true } },
     responses: responses(
       { status: 201, description: 'Registered; the token is ready to use', data: authResultSchema },
@@ -53,8 +55,10 @@ const routes: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/users/login',
+    operationId: 'login',
     tags: ['Auth'],
     summary: 'Sign in with email and password',
+    security: [],
     description: 'Failed attempts are limited per (email, client address); further attempts get 429 until Retry-After.',
     request: { body: { content: json(loginBodySchema), required: true } },
     responses: responses(
@@ -65,6 +69,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/users/profile',
+    operationId: 'getProfile',
     tags: ['Profile'],
     summary: "The caller's profile",
     security: bearer,
@@ -73,6 +78,7 @@ const routes: RouteConfig[] = [
   {
     method: 'put',
     path: '/api/users/profile',
+    operationId: 'updateProfile',
     tags: ['Profile'],
     summary: "Change the caller's names, phone or password",
     description: 'A password change needs `currentPassword`, revokes every earlier token and returns a new one.',
@@ -96,6 +102,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/users',
+    operationId: 'listUsers',
     tags: ['Admin'],
     summary: 'List users, newest first (admins only)',
     security: bearer,
@@ -108,6 +115,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/users/internal/{userId}',
+    operationId: 'getUserForService',
     tags: ['Internal'],
     summary: 'A user with contact details, for other services',
     security: internal,
@@ -120,6 +128,7 @@ const routes: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/users/internal/validate-token',
+    operationId: 'validateToken',
     tags: ['Internal'],
     summary: 'The user behind a bearer token, for other services',
     security: internal,
@@ -134,7 +143,7 @@ const routes: RouteConfig[] = [
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
   const document = generate();
   Object.assign(document.paths ?? {}, operationsOpenApiPaths({ required: ['mongodb'] }));
-  return document;
+  return finishOpenApiDocument(document);
 }
 
 function generate(): ReturnType<OpenApiGeneratorV3['generateDocument']> {

@@ -86,7 +86,9 @@ export const OrderSchema = z
     userId: z.string(),
     status: z.enum(ORDER_STATUSES),
     totalAmount: money('Sum of the line totals'),
-    shippingAddress: ShippingAddressSchema.nullable(),
+    // Its own meta keeps the nullable copy inline: a bare `.nullable()` marked the registered
+    // ShippingAddress itself nullable, and the requests that use it seemed to take null.
+    shippingAddress: ShippingAddressSchema.nullable().meta({ description: 'null when the order was placed without one' }),
     items: z.array(OrderItemSchema),
     createdAt: z.string(),
     updatedAt: z.string(),

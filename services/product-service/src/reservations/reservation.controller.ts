@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Response } from 'express';
 import { ok } from '@shop/errors';
 import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
@@ -8,7 +8,7 @@ import { CreateReservationDto } from './dto/create-reservation.dto';
 import { HeldReservationsQuery } from './dto/held-reservations.query';
 import { LookupReservationsDto } from './dto/lookup-reservations.dto';
 import { decodeHeldCursor, encodeHeldCursor } from './reservation-cursor';
-import { ReservationView, toReservationView } from './dto/reservation.view';
+import { HeldReservationView, ReservationView, toReservationView } from './dto/reservation.view';
 import { ReservationService } from './reservation.service';
 
 @ApiTags('reservations (internal)')
@@ -40,6 +40,26 @@ export class ReservationController {
     summary: 'Reservations that still hold stock, oldest first (for reconciliation)',
     description: 'A keyset page: pass `nextCursor` back as `cursor` for the next one; it is null on the last page.',
   })
+  @ApiExtraModels(HeldReservationView)
+  @ApiResponse({
+    status: 200,
+    description: 'One page of held reservations',
+    schema: {
+      type: 'object',
+      required: ['success', 'data'],
+      properties: {
+        success: { type: 'boolean', enum: [true] },
+        data: {
+          type: 'object',
+          required: ['reservations', 'nextCursor'],
+          properties: {
+            reservations: { type: 'array', items: { $ref: getSchemaPath(HeldReservationView) } },
+            nextCursor: { type: 'string', nullable: true, description: 'Send it back as `cursor`; null on the last page' },
+          },
+        },
+      },
+    },
+  })
   @ApiErrors([400, 'VALIDATION_FAILED or INVALID_CURSOR'])
   async held(@Query() query: HeldReservationsQuery) {
     const limit = query.limit ?? 200;
@@ -59,6 +79,7 @@ export class ReservationController {
   @Post('lookup')
   @HttpCode(200)
   @ApiOperation({ summary: 'The reservations of many orders, with their lines (orders without one are left out)' })
+  @ApiEnvelope({ key: 'reservations', type: ReservationView, isArray: true, description: 'The reservations found' })
   @ApiErrors([400, 'VALIDATION_FAILED'])
   async lookup(@Body() body: LookupReservationsDto) {
     const found = await this.reservations.findMany(body.orderIds);

@@ -16,9 +16,12 @@ export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .check(z.email('must be a valid email address'))
+  // zod's email rule (what `z.email()` checks) as a regex, so the document says that pattern and
+  // not `format: email`, which is stricter here and there (a leading apostrophe); the pattern
+  // allows the whitespace trimmed before the check.
+  .regex(z.regexes.email, 'must be a valid email address')
   .max(254)
-  .meta({ example: 'ann.smith@example.com' });
+  .meta({ example: 'ann.smith@example.com', pattern: `^\\s*(?:${z.regexes.email.source.slice(1, -1)})\\s*$` });
 
 /** bcrypt reads only the first 72 bytes of a password: anything longer would be silently cut. */
 export const BCRYPT_MAX_PASSWORD_BYTES = 72;
@@ -34,6 +37,8 @@ export const newPasswordSchema = z
   .refine((v) => /\p{Nd}/u.test(v), 'must contain at least one digit')
   .meta({
     description: `8 to ${BCRYPT_MAX_PASSWORD_BYTES} characters (at most ${BCRYPT_MAX_PASSWORD_BYTES} bytes in UTF-8) with at least one letter and one digit`,
+    // The refinements above in the document's terms (ASCII letters and digits: a JSON Schema pattern has no \p{L}).
+    pattern: '^(?=.*[A-Za-z])(?=.*[0-9])',
     example: 'correct-horse-42',
   });
 
@@ -92,6 +97,14 @@ export const updateProfileBodySchema = z
   .meta({
     id: 'UpdateProfileRequest',
     description: 'Only these fields can be changed; email, role and id cannot (unknown fields are rejected).',
+    // The two refinements above, for the document: something to change, and no password without the current one.
+    anyOf: ['firstName', 'lastName', 'phone', 'password'].map((field) => ({ required: [field] })),
+    // (`properties: {}` inside `not` constrain nothing; they name the fields for linters.)
+    not: {
+      properties: { password: {} },
+      required: ['password'],
+      not: { properties: { currentPassword: {} }, required: ['currentPassword'] },
+    },
   });
 export type UpdateProfileInput = z.infer<typeof updateProfileBodySchema>;
 

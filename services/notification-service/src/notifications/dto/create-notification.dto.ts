@@ -13,7 +13,13 @@ export const METADATA_LIMITS = { maxBytes: 2048, maxDepth: 3 };
 export const IsOmittable = () => ValidateIf((_object, value) => value !== undefined);
 
 export class CreateNotificationDto implements CreateNotificationInput {
-  @ApiProperty({ description: 'The recipient: a User service user id', example: '6650b7f1c2a4e5d6f7a8b9c0', maxLength: 64 })
+  @ApiProperty({
+    description: 'The recipient: a User service user id',
+    example: '6650b7f1c2a4e5d6f7a8b9c0',
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9_-]+$',
+  })
   @IsString()
   @Length(1, 64)
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'userId must be a user id (letters, digits, "_" or "-")' })

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, ValidateBy, ValidateNested } from 'class-validator';
 import { CreateNotificationDto } from './create-notification.dto';
@@ -17,8 +17,16 @@ const EachHasDedupeKey = () =>
   });
 
 /** `POST /api/notifications/batch`: many notifications stored and queued at once. */
+@ApiExtraModels(CreateNotificationDto)
 export class CreateNotificationsBatchDto {
-  @ApiProperty({ type: [CreateNotificationDto], description: `1 to ${MAX_BATCH} notifications, each with a dedupeKey` })
+  @ApiProperty({
+    type: 'array',
+    // EachHasDedupeKey in the document's terms: a notification whose dedupeKey is required.
+    items: { allOf: [{ $ref: getSchemaPath(CreateNotificationDto) }], required: ['dedupeKey'] },
+    minItems: 1,
+    maxItems: MAX_BATCH,
+    description: `1 to ${MAX_BATCH} notifications, each with a dedupeKey`,
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_BATCH)

@@ -19,7 +19,7 @@ export class MyNotificationsQuery extends PageQuery {
 
 /** Anyone's notifications, for other services and admins: `GET /api/notifications`. */
 export class ListNotificationsQuery extends MyNotificationsQuery {
-  @ApiPropertyOptional({ description: "Only this user's notifications" })
+  @ApiPropertyOptional({ description: "Only this user's notifications", minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
   @IsOptional()
   @IsString()
   @Length(1, 64)

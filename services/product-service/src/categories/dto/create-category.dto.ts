@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CategoryDescription, CategoryName } from './category-fields';
 
 export class CreateCategoryDto {
-  @ApiProperty({ example: 'Electronics', maxLength: 100, description: 'Unique, ignoring case' })
+  @ApiProperty({ example: 'Electronics', maxLength: 100, pattern: '\\S', description: 'Unique, ignoring case' })
   @CategoryName()
   name: string;
 

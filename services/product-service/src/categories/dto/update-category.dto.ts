@@ -4,7 +4,7 @@ import { CategoryDescription, CategoryName } from './category-fields';
 
 /** Fields left out stay as they are. */
 export class UpdateCategoryDto {
-  @ApiPropertyOptional({ example: 'Computers', maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Computers', maxLength: 100, pattern: '\\S' })
   @OmittableField()
   @CategoryName()
   name?: string;

@@ -5,7 +5,7 @@ import { MAX_STOCK } from '../product.rules';
 import { CategoryId, IsActive, Price, ProductDescription, ProductName, Stock, Tags } from './product-fields';
 
 export class CreateProductDto {
-  @ApiProperty({ example: 'Laptop Computer', maxLength: 200 })
+  @ApiProperty({ example: 'Laptop Computer', maxLength: 200, pattern: '\\S' })
   @ProductName()
   name: string;
 
@@ -21,12 +21,18 @@ export class CreateProductDto {
   @CategoryId()
   categoryId: string;
 
-  @ApiPropertyOptional({ example: 10, minimum: 0, maximum: MAX_STOCK, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 0, maximum: MAX_STOCK, default: 0 })
   @IsOptional()
   @Stock()
   stock?: number;
 
-  @ApiPropertyOptional({ example: ['laptop', 'computer'], type: [String], description: 'Up to 20; stored trimmed, lower-case, once each' })
+  @ApiPropertyOptional({
+    example: ['laptop', 'computer'],
+    type: 'array',
+    items: { type: 'string', maxLength: 50, pattern: '\\S' },
+    maxItems: 20,
+    description: 'Up to 20; stored trimmed, lower-case, once each',
+  })
   @IsOptional()
   @Tags()
   tags?: string[];

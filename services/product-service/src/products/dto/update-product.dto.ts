@@ -6,7 +6,7 @@ import { CategoryId, IsActive, Price, ProductDescription, ProductName, Tags } fr
 
 /** Fields left out stay as they are. */
 export class UpdateProductDto {
-  @ApiPropertyOptional({ example: 'Laptop Computer Pro', maxLength: 200 })
+  @ApiPropertyOptional({ example: 'Laptop Computer Pro', maxLength: 200, pattern: '\\S' })
   @OmittableField()
   @ProductName()
   name?: string;
@@ -33,7 +33,12 @@ export class UpdateProductDto {
   @Allow()
   stock?: unknown;
 
-  @ApiPropertyOptional({ type: [String], description: 'Replaces the tags' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', maxLength: 50, pattern: '\\S' },
+    maxItems: 20,
+    description: 'Replaces the tags',
+  })
   @OmittableField()
   @Tags()
   tags?: string[];

@@ -10,7 +10,7 @@ export class ReservationLineInputDto implements ReservationLineInput {
   @IsUuid()
   productId: string;
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
+  @ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
   @IsInt()
   @Min(1)
   @Max(MAX_LINE_QUANTITY)
@@ -24,6 +24,8 @@ export class CreateReservationDto {
 
   @ApiProperty({
     type: [ReservationLineInputDto],
+    minItems: 1,
+    maxItems: MAX_RESERVATION_LINES,
     description: `1 to ${MAX_RESERVATION_LINES} lines; lines of the same product are added up`,
   })
   @IsArray()

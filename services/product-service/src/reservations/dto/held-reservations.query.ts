@@ -19,14 +19,14 @@ export class HeldReservationsQuery {
   @IsDate()
   createdBefore?: Date;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page', maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   @Matches(/^[A-Za-z0-9_-]+$/)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_HELD_PAGE, default: 200 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_HELD_PAGE, default: 200 })
   @IsOptional()
   @NumberString()
   @IsInt()

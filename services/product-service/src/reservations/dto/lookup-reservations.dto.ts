@@ -6,7 +6,7 @@ export const MAX_LOOKUP_IDS = 500;
 
 /** `POST /api/reservations/lookup`: the reservations of many orders at once. */
 export class LookupReservationsDto {
-  @ApiProperty({ type: [String], format: 'uuid', description: `1 to ${MAX_LOOKUP_IDS} order ids` })
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_LOOKUP_IDS, description: `1 to ${MAX_LOOKUP_IDS} order ids` })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_LOOKUP_IDS)

@@ -50,3 +50,15 @@ export const toReservationView = (reservation: ReservationEntity): ReservationVi
   createdAt: reservation.createdAt.toISOString(),
   updatedAt: reservation.updatedAt.toISOString(),
 });
+
+/** A reservation that still holds stock, as `GET /api/reservations/held` lists it. */
+export class HeldReservationView {
+  @ApiProperty({ format: 'uuid' })
+  orderId: string;
+
+  @ApiProperty({ enum: ['reserved', 'confirmed'] })
+  status: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
