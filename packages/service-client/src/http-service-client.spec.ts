@@ -76,7 +76,9 @@ describe('HttpServiceClient', () => {
         }),
       ),
     );
-    const c = make(srv.url);
+    // A timeout far above the suite's 500 ms: on a loaded machine 100 calls at once may take that
+    // long, and timeouts would open the circuit, which is not what this test is about.
+    const c = make(srv.url, { timeoutMs: 10_000 });
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         runWithRequestContext({ requestId: `req-${i}` }, () =>

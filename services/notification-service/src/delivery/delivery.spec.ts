@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { countAfterSettling, createTestMongoDatabase, getFreePort, TestMongoDatabase } from '@shop/test-kit';
+import { countAfterSettling, createTestMongoDatabase, getFreePort, TestMongoDatabase, waitFor } from '@shop/test-kit';
 import { bullPrefix, deleteBullKeys, INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { DELIVER_JOB, DeliveryQueue } from '../queue/delivery.queue';
@@ -23,6 +23,15 @@ describe('Delivery', () => {
     return res.body.data.notification.id as string;
   };
   const mailsTitled = (title: string) => bed.smtp.messages.filter((m) => m.subject === title);
+  /** The notification is written `failed` just before Bull moves its job: this waits for the move. */
+  const failedJob = (id: string) =>
+    waitFor(
+      async () => {
+        const job = await service.app.get(DeliveryQueue).queue.getJob(id);
+        return job && (await job.getState()) === 'failed' ? job : undefined;
+      },
+      { what: `the job of ${id} to be moved to failed` },
+    );
   const metric = async (pattern: RegExp): Promise<number> => {
     const text = (await request(service.http).get('/metrics').expect(200)).text;
     const match = text.split('\n').find((line) => pattern.test(line));
@@ -75,10 +84,9 @@ describe('Delivery', () => {
       bed.smtp.setRejecting(false);
     }
 
-    const job = await service.app.get(DeliveryQueue).queue.getJob(id);
-    expect(await job?.getState()).toBe('failed');
-    expect(job?.attemptsMade).toBe(MAX_ATTEMPTS);
-    expect(job?.opts.backoff).toEqual({ type: 'capped-exponential', options: { initialMs: 50, maxMs: 60_000 } });
+    const job = await failedJob(id);
+    expect(job.attemptsMade).toBe(MAX_ATTEMPTS);
+    expect(job.opts.backoff).toEqual({ type: 'capped-exponential', options: { initialMs: 50, maxMs: 60_000 } });
     expect(await metric(/^notification_deliveries_total\{channel="email",outcome="retried"/)).toBe(retriedBefore + MAX_ATTEMPTS - 1);
     expect(mailsTitled('Refused')).toHaveLength(0);
 
@@ -93,9 +101,7 @@ describe('Delivery', () => {
     expect(failed.attempts).toBe(1);
     expect(failed.lastError).toMatch(/has no phone number/);
 
-    const job = await service.app.get(DeliveryQueue).queue.getJob(id);
-    expect(job?.attemptsMade).toBe(1);
-    expect(await job?.getState()).toBe('failed');
+    expect((await failedJob(id)).attemptsMade).toBe(1);
   });
 
   it('texts a user with a phone through the SMS provider (the default one records it)', async () => {
