@@ -14,6 +14,7 @@ import { PasswordHasher } from './users/password-hasher';
 import { TokenService } from './auth/token.service';
 import { UserServiceConfig } from './config';
 import { buildOpenApiDocument } from './openapi';
+import { credentialModel } from './users/credential.model';
 import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
 import { userRoutes } from './users/user.routes';
@@ -36,7 +37,7 @@ export interface UserServices {
 
 /** The business services, wired once from config and connection (main.ts also uses them to seed the admin). */
 export function createServices(config: UserServiceConfig, connection: Connection): UserServices {
-  const repository = new UserRepository(userModel(connection));
+  const repository = new UserRepository(userModel(connection), credentialModel(connection));
   const passwords = new PasswordHasher(config.BCRYPT_ROUNDS);
   const tokens = new TokenService({ secret: config.JWT_SECRET, expiresInSeconds: config.JWT_EXPIRES_IN, issuer: config.JWT_ISSUER });
   return { auth: new AuthService(repository, passwords, tokens), users: new UserService(repository, passwords, tokens) };
