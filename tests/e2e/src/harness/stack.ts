@@ -94,6 +94,8 @@ export interface Stack {
   logDir: string;
   /** The last `lines` of every service's log, each headed by its file: what a failed test prints. */
   logReport(lines?: number): string;
+  /** The process id of a running service (to crash it for real in a test). */
+  pid(service: ServiceName): number | undefined;
   /** Set once a service died without being stopped: every later call and wait fails with it. */
   died(): ServiceExitedError | undefined;
   /** Stops every service, closes the inbox and drops every database. */
@@ -285,6 +287,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const cause = died ? `${died.message}\n\n` : '';
         return `${cause}The last ${lines} lines of each service's log:\n${report.join('\n')}`;
       },
+      pid: (service) => running.get(service)?.process.pid,
       died: () => died,
       close: cleanUp,
     };
