@@ -8,7 +8,7 @@ import {
   currentTestFailed,
   deleteRedisKeys,
   failFast,
-  getFreePort,
+  getFreePorts,
   SmtpInbox,
   spawnService,
   SpawnedService,
@@ -152,10 +152,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const bullPrefix = uniqueName('bull_e2e');
     resources.push(() => deleteRedisKeys(bullPrefix));
 
-    const ports = Object.fromEntries(await Promise.all(START_ORDER.map(async (n) => [n, await getFreePort()] as const))) as Record<
-      ServiceName,
-      number
-    >;
+    // Held open together, so no two services are handed the same port.
+    const freePorts = await getFreePorts(START_ORDER.length);
+    const ports = Object.fromEntries(START_ORDER.map((n, i) => [n, freePorts[i]])) as Record<ServiceName, number>;
     const urls = Object.fromEntries(START_ORDER.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
     const env = serviceEnvironments({ urls, inbox, productDb, orderDb, userMongo, notificationMongo, bullPrefix }, options);
 
