@@ -90,8 +90,13 @@ export interface Stack {
   start(service: ServiceName): Promise<void>;
   /** What a service process wrote (its logs), for a failing test's message. */
   output(service: ServiceName): string;
-  /** The folder holding every service's whole log, one `<service>.log` each (under `.data/e2e-logs/`). */
+  /**
+   * The folder holding every service's whole log, one `<service>.log` each (under
+   * `.data/e2e-logs/`). close() removes it unless keepLogs() was called or a service died.
+   */
   logDir: string;
+  /** Keeps the logs after close() (useStack calls it when a test fails). */
+  keepLogs(): void;
   /** The last `lines` of every service's log, each headed by its file: what a failed test prints. */
   logReport(lines?: number): string;
   /** The process id of a running service (to crash it for real in a test). */
@@ -126,6 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // its exit code and last lines, instead of a later ECONNREFUSED or a wait that runs out.
   let died: ServiceExitedError | undefined;
   const forgetDeaths = failFast(() => died);
+  let keepLogs = false;
   const pools = new Map<'order' | 'product', Pool>();
   const cleanUp = async () => {
     for (const name of [...START_ORDER].reverse()) await running.get(name)?.stop();
@@ -136,6 +142,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const release of resources.reverse()) await release().catch(() => undefined);
     resources.length = 0;
     forgetDeaths();
+    // The services are stopped, so their log files are complete: a clean run leaves nothing behind.
+    if (!keepLogs && !died) rmSync(logDir, { recursive: true, force: true });
   };
 
   try {
@@ -277,6 +285,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       start,
       output: (service) => running.get(service)?.output() ?? '',
       logDir,
+      keepLogs() {
+        keepLogs = true;
+      },
       logReport(lines = 40) {
         const report = START_ORDER.map((name) => {
           const file = resolve(logDir, `${name}-service.log`);
@@ -386,7 +397,6 @@ function serviceEnvironments(r: StackResources, options: StackOptions): Record<S
  */
 export function useStack(options: StackOptions = {}): Stack {
   let started: Stack | undefined;
-  let anyFailed = false;
   beforeAll(async () => {
     started = await startStack(options);
   }, 120_000);
@@ -395,16 +405,10 @@ export function useStack(options: StackOptions = {}): Stack {
     // Unknown (not jest-circus) counts as failed only when a service died: logs are not hidden on a guess.
     const failed = currentTestFailed() === true || started.died() !== undefined;
     if (!failed) return;
-    anyFailed = true;
+    started.keepLogs();
     process.stderr.write(`\n${expect.getState().currentTestName ?? 'a test'} failed. ${started.logReport()}\n`);
   });
-  afterAll(async () => {
-    const stack = started;
-    if (!stack) return;
-    await stack.close();
-    // The logs of a run that failed stay in .data/e2e-logs/ for reading; a clean run leaves nothing.
-    if (!anyFailed && currentTestFailed() !== true) rmSync(stack.logDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => started?.close(), 60_000);
   return new Proxy({} as Stack, {
     get(_target, key) {
       if (!started) throw new Error('The stack is used before beforeAll started it');
