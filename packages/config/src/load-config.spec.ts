@@ -40,4 +40,15 @@ describe('loadConfig', () => {
     expect(() => ttl('300001')).toThrow(/TOKEN_CACHE_TTL_MS:/);
     expect(() => ttl('1.5')).toThrow(/TOKEN_CACHE_TTL_MS:/);
   });
+
+  it('runs cross-field rules on the parsed values and refuses every problem they report at once', () => {
+    const rules = [
+      (c: { PORT: number }) => (c.PORT === 3001 ? 'PORT: 3001 is taken by the rule' : undefined),
+      (c: { NODE_ENV: string }) => (c.NODE_ENV === 'test' ? undefined : `NODE_ENV: ${c.NODE_ENV} is not test`),
+    ];
+    expect(() => loadConfig(shape, { env: {}, envFile: false }, rules)).toThrow(
+      /PORT: 3001 is taken[\s\S]*NODE_ENV: development is not test/,
+    );
+    expect(loadConfig(shape, { env: { PORT: '3009', NODE_ENV: 'test' }, envFile: false }, rules).PORT).toBe(3009);
+  });
 });

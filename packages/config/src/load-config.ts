@@ -31,12 +31,21 @@ export interface LoadConfigOptions {
 }
 
 /**
+ * A check across settings that each pass on their own but together break a guarantee (a lease
+ * shorter than the work it covers). Returns the problem, naming both settings and why, or
+ * undefined when the combination holds.
+ */
+export type ConfigRule<Config> = (config: Config) => string | undefined;
+
+/**
  * Reads, validates and freezes a service's configuration once, at start-up. The result is
  * one typed object that main.ts passes to whatever needs it; nothing else reads process.env.
+ * `rules` run on the parsed values; every problem they report is refused in one ConfigError.
  */
 export function loadConfig<Shape extends z.ZodRawShape>(
   shape: Shape,
   options: LoadConfigOptions = {},
+  rules: ReadonlyArray<ConfigRule<Readonly<z.infer<z.ZodObject<Shape>>>>> = [],
 ): Readonly<z.infer<z.ZodObject<Shape>>> {
   const env = { ...readEnvFile(options.envFile), ...stripEmpty(options.env ?? process.env) };
   const result = z.object(shape).safeParse(env);
@@ -44,8 +53,8 @@ export function loadConfig<Shape extends z.ZodRawShape>(
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const config = result.data as Record<string, unknown>;
+  const problems: string[] = [];
   if (config.NODE_ENV === 'production') {
-    const problems: string[] = [];
     for (const [key, schema] of Object.entries(shape)) {
       const devDefault = developmentSecrets.get(schema as z.ZodType);
       const value = config[key];
@@ -55,8 +64,12 @@ export function loadConfig<Shape extends z.ZodRawShape>(
         problems.push(`${key}: still the development default; set a real secret before running with NODE_ENV=production`);
       }
     }
-    if (problems.length) throw new ConfigError(problems);
   }
+  for (const rule of rules) {
+    const problem = rule(result.data);
+    if (problem !== undefined) problems.push(problem);
+  }
+  if (problems.length) throw new ConfigError(problems);
   return Object.freeze(result.data);
 }
 

@@ -8,6 +8,12 @@ export interface WatchedMongoConnection {
   openUri(uri: string, options?: object): Promise<unknown>;
 }
 
+/**
+ * How long pings must fail before the connection is opened again, unless told otherwise. A write
+ * held up by a reopen can take about this long: leases over MongoDB writes must stay well above it.
+ */
+export const MONGO_WATCHDOG_REOPEN_AFTER_MS = 15_000;
+
 export interface MongoWatchdogOptions {
   uri: string;
   /** The options the connection was opened with; it is opened again with them. */
@@ -40,7 +46,7 @@ export class MongoWatchdog {
     private readonly options: MongoWatchdogOptions,
   ) {
     this.pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
-    this.reopenAfterMs = options.reopenAfterMs ?? 15_000;
+    this.reopenAfterMs = options.reopenAfterMs ?? MONGO_WATCHDOG_REOPEN_AFTER_MS;
     this.task = new PeriodicTask(() => this.check(), {
       name: 'mongodb watchdog',
       intervalMs: options.intervalMs ?? 2_000,

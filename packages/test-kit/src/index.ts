@@ -1,6 +1,7 @@
 export * from './databases';
 export * from './ports';
 export * from './wait-for';
+export * from './test-status';
 export * from './smtp-inbox';
 export * from './spawn-service';
 export * from './redis';

@@ -33,7 +33,7 @@ export interface ManagedProcess {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
   /** SIGKILL, as a crash: no shutdown code runs. Waits for the exit. */
   kill(): Promise<void>;
-  /** The last 20 kB the process wrote, across restarts, for a failing test's message. */
+  /** The last 1 MB the process wrote, across restarts, for a failing test's message. */
   output(): string;
 }
 

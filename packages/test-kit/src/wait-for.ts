@@ -1,6 +1,33 @@
+/** Conditions that no further polling can cure (a service process died): see `failFast`. */
+const fatalConditions = new Set<() => Error | undefined>();
+
+/**
+ * Registers a condition that ends every `waitFor` (and `countAfterSettling`) at once with its
+ * error, instead of letting the wait run to its timeout and report whatever symptom came last
+ * (an ECONNREFUSED on a dead service's port). Returns the function that removes it.
+ */
+export function failFast(condition: () => Error | undefined): () => void {
+  fatalConditions.add(condition);
+  return () => fatalConditions.delete(condition);
+}
+
+/** The first registered fatal condition that holds, if any. */
+export function fatalCondition(): Error | undefined {
+  for (const condition of fatalConditions) {
+    const error = condition();
+    if (error) return error;
+  }
+  return undefined;
+}
+
+function throwIfFatal(): void {
+  const error = fatalCondition();
+  if (error) throw error;
+}
+
 /**
  * Polls until `check` returns a value that is not undefined/false, or fails after `timeoutMs`
- * with the last error. For outcomes that happen eventually (a queued email, a relayed outbox
+ * with the last error; a `failFast` condition that holds ends it at once. For outcomes that happen eventually (a queued email, a relayed outbox
  * row); it bounds the wait, it does not measure speed.
  */
 export async function waitFor<T>(
@@ -10,10 +37,12 @@ export async function waitFor<T>(
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   let lastError: unknown;
   for (;;) {
+    throwIfFatal();
     try {
       const value = await check();
       if (value !== undefined && value !== false) return value;
     } catch (err) {
+      throwIfFatal();
       lastError = err;
     }
     if (Date.now() > deadline) {
@@ -36,6 +65,7 @@ export async function countAfterSettling(
   await waitFor(async () => (await count()) >= 1, options);
   const until = Date.now() + options.settleMs;
   for (;;) {
+    throwIfFatal();
     const seen = await count();
     if (seen > 1 || Date.now() >= until) return seen;
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));

@@ -46,3 +46,19 @@ describe('config', () => {
     expect(load({ NODE_ENV: 'production', INTERNAL_API_KEY: 'a-real-secret' }).INTERNAL_API_KEY).toBe('a-real-secret');
   });
 });
+
+describe('config: the claim lease against the MongoDB watchdog', () => {
+  it('keeps the default lease (2 min) well above the watchdog reopen (15 s)', () => {
+    expect(load({})).toMatchObject({ NOTIFY_CLAIM_LEASE_MS: 120_000, MONGO_REOPEN_AFTER_MS: 15_000 });
+  });
+
+  it('refuses a lease under two reopens, naming both settings and why', () => {
+    const refused = () => load({ NOTIFY_CLAIM_LEASE_MS: '29999' });
+    expect(refused).toThrow(ConfigError);
+    expect(refused).toThrow(/NOTIFY_CLAIM_LEASE_MS: 29999 must be at least 30000 \(2 × MONGO_REOPEN_AFTER_MS=15000\).*send it again/);
+    expect(load({ NOTIFY_CLAIM_LEASE_MS: '30000' }).NOTIFY_CLAIM_LEASE_MS).toBe(30_000);
+    // A faster reopen allows a shorter lease (the delivery tests run on a 3 s lease).
+    expect(load({ NOTIFY_CLAIM_LEASE_MS: '3000', MONGO_REOPEN_AFTER_MS: '1500' }).NOTIFY_CLAIM_LEASE_MS).toBe(3_000);
+    expect(() => load({ NOTIFY_CLAIM_LEASE_MS: '120000', MONGO_REOPEN_AFTER_MS: '60001' })).toThrow(/MONGO_REOPEN_AFTER_MS=60001/);
+  });
+});

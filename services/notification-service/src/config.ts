@@ -1,4 +1,5 @@
-import type { LoadConfigOptions } from '@shop/config';
+import type { ConfigRule, LoadConfigOptions } from '@shop/config';
+import { MONGO_WATCHDOG_REOPEN_AFTER_MS } from '@shop/observability';
 import {
   booleanFlag,
   commonEnv,
@@ -48,10 +49,13 @@ export const notificationServiceEnv = {
    * attempt (User service lookup with its retries, SMTP timeouts scaled to half of it: 60 s of the
    * default 2 min), so a live attempt keeps it; an attempt that still outlives it writes `sent`
    * only if no other attempt has claimed the notification since. It is also how long a crashed
-   * worker's notifications wait before another takes them. Keep it well above the MongoDB
-   * watchdog's 15 s reopen, or a write of `sent` held up by a reopen outlives the lease.
+   * worker's notifications wait before another takes them. It must be at least twice
+   * MONGO_REOPEN_AFTER_MS (checked at start-up), or a write of `sent` held up by a reopen
+   * outlives the lease and another attempt sends the email again.
    */
   NOTIFY_CLAIM_LEASE_MS: positiveInt(120_000),
+  /** The MongoDB watchdog opens the connection again after this long of failed pings (15 s). */
+  MONGO_REOPEN_AFTER_MS: positiveInt(MONGO_WATCHDOG_REOPEN_AFTER_MS),
   /**
    * How long finished claims are kept as tombstones before they are purged in bulk. Within this
    * time after a notification was stored, an attempt claims it with one insert; later attempts
@@ -83,6 +87,22 @@ export const notificationServiceEnv = {
 
 export type NotificationServiceConfig = Readonly<z.infer<z.ZodObject<typeof notificationServiceEnv>>>;
 
+/** How many watchdog reopens a claim's lease must outlast. */
+const LEASE_REOPENS = 2;
+
+/** Settings that are each valid but together would break a guarantee; the service refuses to start on them. */
+export const notificationConfigRules: ConfigRule<NotificationServiceConfig>[] = [
+  (c) => {
+    const floor = LEASE_REOPENS * c.MONGO_REOPEN_AFTER_MS;
+    if (c.NOTIFY_CLAIM_LEASE_MS >= floor) return undefined;
+    return (
+      `NOTIFY_CLAIM_LEASE_MS: ${c.NOTIFY_CLAIM_LEASE_MS} must be at least ${floor} (${LEASE_REOPENS} × MONGO_REOPEN_AFTER_MS=${c.MONGO_REOPEN_AFTER_MS}): ` +
+      'an email sent just before a MongoDB restart has its `sent` written only once the watchdog has reopened the connection, ' +
+      'and a lease that ran out first lets another attempt send it again'
+    );
+  },
+];
+
 export function loadNotificationServiceConfig(options?: LoadConfigOptions): NotificationServiceConfig {
-  return loadConfig(notificationServiceEnv, options);
+  return loadConfig(notificationServiceEnv, options, notificationConfigRules);
 }

@@ -1,5 +1,5 @@
-import type { LoadConfigOptions } from '@shop/config';
-import { commonEnv, ConfigError, loadConfig, port, positiveInt, postgresEnv, serviceUrlsEnv, tokenCacheEnv } from '@shop/config';
+import type { ConfigRule, LoadConfigOptions } from '@shop/config';
+import { commonEnv, loadConfig, port, positiveInt, postgresEnv, serviceUrlsEnv, tokenCacheEnv } from '@shop/config';
 
 /** Every setting of the Order service: read and validated once, at start-up. */
 export const orderServiceEnv = {
@@ -22,14 +22,18 @@ export const orderServiceEnv = {
   OUTBOX_BATCH_SIZE: positiveInt(100),
   OUTBOX_INITIAL_BACKOFF_MS: positiveInt(1_000),
   OUTBOX_MAX_BACKOFF_MS: positiveInt(60_000),
-  /** How long a claimed row stays invisible to other relays while its delivery is in flight. */
+  /**
+   * How long a claimed row stays invisible to other relays while its delivery is in flight. Must
+   * exceed the longest one delivery call can take (longestCallMs: SERVICE_TIMEOUT_MS × attempts
+   * plus backoff); checked at start-up.
+   */
   OUTBOX_LEASE_MS: positiveInt(30_000),
   /** Stale-order recovery: how often it looks for placements that never finished. */
   STALE_ORDER_SWEEP_INTERVAL_MS: positiveInt(60_000),
   /**
    * How old a `pending` order must be before it counts as abandoned (its placement crashed or
    * could not clean up) and is recovered. Must exceed the longest a placement can take
-   * (longestPlacementMs) and IDEMPOTENCY_WAIT_MS; checked at start-up.
+   * (longestPlacementMs) and IDEMPOTENCY_WAIT_MS; both checked at start-up (orderConfigRules).
    */
   STALE_ORDER_AFTER_MS: positiveInt(60_000),
   /** Reconciliation of reservations and orders (orders/order-reconciliation.ts): how often it runs, */
@@ -40,26 +44,19 @@ export const orderServiceEnv = {
   RECONCILE_WINDOW_MS: positiveInt(24 * 3_600_000),
 };
 
-export type OrderServiceConfig = ReturnType<typeof loadOrderServiceConfig>;
-
-export function loadOrderServiceConfig(options?: LoadConfigOptions) {
-  const config = loadConfig(orderServiceEnv, options);
-  const floor = longestPlacementMs(config);
-  if (config.STALE_ORDER_AFTER_MS <= floor) {
-    // Lower, the recovery could remove orders whose placement is still running (and fail it).
-    throw new ConfigError([
-      `STALE_ORDER_AFTER_MS: ${config.STALE_ORDER_AFTER_MS} must be more than ${floor} ` +
-        `(the longest an order placement can take with SERVICE_TIMEOUT_MS=${config.SERVICE_TIMEOUT_MS})`,
-    ]);
-  }
-  return config;
-}
+type ParsedOrderConfig = ReturnType<typeof loadConfig<typeof orderServiceEnv>>;
+export type OrderServiceConfig = ParsedOrderConfig;
 
 /** Attempts per idempotent call, and the most backoff between them (the service-client defaults). */
 const CALL_ATTEMPTS = 3;
 const CALL_BACKOFF_MS = 2 * 1_000;
 /** What a placement does after its reservation: one statement, bounded by the pool's wait and PostgreSQL's own. */
 const CONFIRM_MARGIN_MS = 10_000;
+
+/** The longest one call to another service can take: every attempt at full timeout, plus the backoff between them. */
+export function longestCallMs(config: { SERVICE_TIMEOUT_MS: number }): number {
+  return CALL_ATTEMPTS * config.SERVICE_TIMEOUT_MS + CALL_BACKOFF_MS;
+}
 
 /**
  * How long a placement goes on after it claimed its order row, at most: its one call to the
@@ -69,5 +66,38 @@ const CONFIRM_MARGIN_MS = 10_000;
  * its order no longer pending and fails cleanly: correctness never rests on this bound).
  */
 export function longestPlacementMs(config: { SERVICE_TIMEOUT_MS: number }): number {
-  return CALL_ATTEMPTS * config.SERVICE_TIMEOUT_MS + CALL_BACKOFF_MS + CONFIRM_MARGIN_MS;
+  return longestCallMs(config) + CONFIRM_MARGIN_MS;
+}
+
+/** Settings that are each valid but together would break a guarantee; the service refuses to start on them. */
+export const orderConfigRules: ConfigRule<ParsedOrderConfig>[] = [
+  (c) => {
+    const floor = longestPlacementMs(c);
+    if (c.STALE_ORDER_AFTER_MS > floor) return undefined;
+    return (
+      `STALE_ORDER_AFTER_MS: ${c.STALE_ORDER_AFTER_MS} must be more than ${floor} ` +
+      `(the longest an order placement can take with SERVICE_TIMEOUT_MS=${c.SERVICE_TIMEOUT_MS}): ` +
+      'lower, the recovery could give up orders whose placement is still running, and fail it'
+    );
+  },
+  (c) => {
+    if (c.STALE_ORDER_AFTER_MS > c.IDEMPOTENCY_WAIT_MS) return undefined;
+    return (
+      `STALE_ORDER_AFTER_MS: ${c.STALE_ORDER_AFTER_MS} must be more than IDEMPOTENCY_WAIT_MS=${c.IDEMPOTENCY_WAIT_MS}: ` +
+      'a repeat with the same Idempotency-Key waits that long for the first placement, which the recovery must not give up while it waits'
+    );
+  },
+  (c) => {
+    const longest = longestCallMs(c);
+    if (c.OUTBOX_LEASE_MS > longest) return undefined;
+    return (
+      `OUTBOX_LEASE_MS: ${c.OUTBOX_LEASE_MS} must be more than ${longest} ` +
+      `(one delivery call at SERVICE_TIMEOUT_MS=${c.SERVICE_TIMEOUT_MS} × ${CALL_ATTEMPTS} attempts plus backoff): ` +
+      'shorter, another relay takes the rows of a delivery still in flight and sends them again'
+    );
+  },
+];
+
+export function loadOrderServiceConfig(options?: LoadConfigOptions): OrderServiceConfig {
+  return loadConfig(orderServiceEnv, options, orderConfigRules);
 }

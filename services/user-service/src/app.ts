@@ -1,6 +1,7 @@
 import express, { Express } from 'express';
 import type Redis from 'ioredis';
 import { Connection } from 'mongoose';
+import { Counter } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
 import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
 import { parseInternalKeys } from '@shop/internal-auth';
@@ -8,11 +9,12 @@ import { Logger, Metrics } from '@shop/observability';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
 import { createAuthLimiters } from './auth/login-throttle';
-import { redisRateLimitStore } from './auth/rate-limit-store';
+import { fallbackStore, redisRateLimitStore } from './auth/rate-limit-store';
 import { PasswordHasher } from './users/password-hasher';
 import { TokenService } from './auth/token.service';
 import { UserServiceConfig } from './config';
 import { buildOpenApiDocument } from './openapi';
+import { credentialModel } from './users/credential.model';
 import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
 import { userRoutes } from './users/user.routes';
@@ -35,7 +37,7 @@ export interface UserServices {
 
 /** The business services, wired once from config and connection (main.ts also uses them to seed the admin). */
 export function createServices(config: UserServiceConfig, connection: Connection): UserServices {
-  const repository = new UserRepository(userModel(connection));
+  const repository = new UserRepository(userModel(connection), credentialModel(connection));
   const passwords = new PasswordHasher(config.BCRYPT_ROUNDS);
   const tokens = new TokenService({ secret: config.JWT_SECRET, expiresInSeconds: config.JWT_EXPIRES_IN, issuer: config.JWT_ISSUER });
   return { auth: new AuthService(repository, passwords, tokens), users: new UserService(repository, passwords, tokens) };
@@ -45,7 +47,19 @@ export function createServices(config: UserServiceConfig, connection: Connection
 export function createApp({ config, logger, metrics, connection, redis }: AppDeps): Express {
   const { auth, users } = createServices(config, connection);
   const internalKeys = parseInternalKeys(config.INTERNAL_API_KEY);
-  const limiters = createAuthLimiters(config, logger, (name) => redisRateLimitStore(redis, `${config.RATE_LIMIT_PREFIX}:${name}:`));
+  const fallbacks = new Counter({
+    name: 'user_rate_limit_fallbacks_total',
+    help: 'Rate-limit counts taken in this process because Redis failed (the limits fail open to memory)',
+    labelNames: ['limiter'],
+    registers: [metrics.registry],
+  });
+  const limiters = createAuthLimiters(config, logger, (name) =>
+    fallbackStore(redisRateLimitStore(redis, `${config.RATE_LIMIT_PREFIX}:${name}:`), {
+      limiter: name,
+      logger,
+      onFallback: () => fallbacks.inc({ limiter: name }),
+    }),
+  );
   const authenticate = requireUser(async (token) => (await auth.authenticate(token)).user);
   const openApiDocument = buildOpenApiDocument();
 
@@ -59,7 +73,11 @@ export function createApp({ config, logger, metrics, connection, redis }: AppDep
           if (!connection.db) throw new Error('not connected');
           await connection.db.admin().ping();
         },
-        // Sign-in and registration need the rate-limit counters.
+      },
+      // Reported, never gating: it only holds the rate-limit counts, which fall back to memory
+      // (rate-limit-store.ts). Gating on it would pull every instance out of the load balancer in
+      // a Redis outage, and with them every other service's token checks.
+      dependencies: {
         redis: async () => {
           await redis.ping();
         },

@@ -61,7 +61,8 @@ export const userServiceEnv = {
    * passwords on a password change (per account). Besides, every client address may send at most
    * AUTH_RATE_LIMIT_MAX register/login requests per AUTH_RATE_LIMIT_WINDOW_MS.
    * The counters live in Redis (REDIS_HOST, REDIS_PORT, keys under RATE_LIMIT_PREFIX), so all
-   * instances share them; while Redis is unreachable these routes answer 503 naming Redis.
+   * instances share them; while Redis is unreachable they count in each process's memory
+   * (fail open, still limited: auth/rate-limit-store.ts).
    */
   LOGIN_MAX_FAILURES: positiveInt(10),
   LOGIN_FAILURE_WINDOW_MS: positiveInt(FIFTEEN_MINUTES_MS),

@@ -1,5 +1,6 @@
 import mongoose, { Connection } from 'mongoose';
 import { MONGO_CONNECTION_OPTIONS } from '@shop/config';
+import { credentialModel } from './users/credential.model';
 import { userModel } from './users/user.model';
 
 /**
@@ -30,4 +31,5 @@ export function mongoConnectOptions(options: { serverSelectionTimeoutMS?: number
 /** Creates the indexes, the unique email index above all: await it before taking requests. */
 export async function ensureIndexes(connection: Connection): Promise<void> {
   await userModel(connection).createIndexes();
+  await credentialModel(connection).createIndexes();
 }

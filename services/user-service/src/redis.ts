@@ -3,8 +3,8 @@ import { Logger } from '@shop/observability';
 
 /**
  * The Redis that holds the rate-limit counters. Commands fail at once while it is unreachable
- * (no offline queue, one try, a short timeout), so a request gets a 503 instead of waiting for
- * a reconnect; the client reconnects by itself.
+ * (no offline queue, one try, a short timeout), so a request falls back to the in-memory count
+ * (auth/rate-limit-store.ts) instead of waiting for a reconnect; the client reconnects by itself.
  */
 export function connectRedis(options: { host: string; port: number }, logger: Logger): Redis {
   const redis = new Redis({
@@ -20,7 +20,7 @@ export function connectRedis(options: { host: string; port: number }, logger: Lo
     // Once per outage, not once per reconnect attempt.
     if (reported) return;
     reported = true;
-    logger.warn({ err }, 'Redis is unreachable: the auth routes answer 503 until it is back');
+    logger.warn({ err }, 'Redis is unreachable: the rate limits count per process until it is back');
   });
   redis.on('ready', () => {
     if (reported) logger.info('Redis is reachable again');

@@ -16,7 +16,12 @@ export class MongoWatchdogProvider implements OnApplicationBootstrap, OnModuleDe
     @Inject(APP_CONFIG) config: NotificationServiceConfig,
     @Inject(APP_LOGGER) logger: Logger,
   ) {
-    this.watchdog = new MongoWatchdog(connection, { uri: config.MONGODB_URI, connectOptions: MONGO_CONNECTION_OPTIONS, logger });
+    this.watchdog = new MongoWatchdog(connection, {
+      uri: config.MONGODB_URI,
+      connectOptions: MONGO_CONNECTION_OPTIONS,
+      logger,
+      reopenAfterMs: config.MONGO_REOPEN_AFTER_MS,
+    });
   }
 
   onApplicationBootstrap(): void {

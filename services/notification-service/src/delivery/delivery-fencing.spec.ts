@@ -45,7 +45,8 @@ describe('Delivery claims are fenced: an attempt that outlived its lease writes 
       userServiceUrl: users.url,
       mongo,
       bullPrefix: prefix,
-      env: { NOTIFY_CLAIM_LEASE_MS: String(LEASE_MS) },
+      // A lease this short needs a watchdog that reopens within half of it (the config refuses less).
+      env: { NOTIFY_CLAIM_LEASE_MS: String(LEASE_MS), MONGO_REOPEN_AFTER_MS: String(LEASE_MS / 2) },
       transports: { push },
     });
     ann = await users.register();

@@ -21,7 +21,8 @@ describe('MongoDB lost right after an email went out', () => {
     bed = await startTestBed('notif_outcome_outage');
     ({ service, toxiproxy } = await bed.startBehindMongoProxy({
       // The sweeper runs every second, so a notification left queued would be sent again soon after the lease.
-      env: { NOTIFY_CLAIM_LEASE_MS: String(LEASE_MS), REQUEUE_INTERVAL_MS: '1000' },
+      // A lease this short needs a watchdog that reopens within half of it (the config refuses less).
+      env: { NOTIFY_CLAIM_LEASE_MS: String(LEASE_MS), MONGO_REOPEN_AFTER_MS: String(LEASE_MS / 2), REQUEUE_INTERVAL_MS: '1000' },
     }));
   }, 120_000);
 

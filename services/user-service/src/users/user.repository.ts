@@ -1,16 +1,9 @@
-import { UpdateQuery } from 'mongoose';
+import { CredentialModel, credentialId, CredentialRecord } from './credential.model';
 import { UserModel, UserRecord } from './user.model';
 
 export type NewUser = Pick<UserRecord, 'email' | 'passwordHash' | 'firstName' | 'lastName' | 'phone' | 'role'>;
-export type UserChanges = Partial<Pick<UserRecord, 'firstName' | 'lastName' | 'phone' | 'passwordHash'>>;
-
-export interface UserUpdate {
-  set: UserChanges;
-  /** Revokes every token issued so far. */
-  incrementTokenVersion?: boolean;
-  /** Apply only while the stored hash is still this one (guards a password change against a concurrent one). */
-  ifPasswordHash?: string;
-}
+/** What a profile update may change in the user document; the password is changed by changePassword only. */
+export type UserChanges = Partial<Pick<UserRecord, 'firstName' | 'lastName' | 'phone'>>;
 
 export interface UserPage {
   users: UserRecord[];
@@ -24,7 +17,10 @@ export function isDuplicateKeyError(err: unknown): boolean {
 
 /** Data access for users: plain records in and out, no rules. Ids are validated by the callers' schemas. */
 export class UserRepository {
-  constructor(private readonly model: UserModel) {}
+  constructor(
+    private readonly model: UserModel,
+    private readonly credentials: CredentialModel,
+  ) {}
 
   /** Throws a duplicate key error (see isDuplicateKeyError) when the email is taken. */
   async create(user: NewUser): Promise<UserRecord> {
@@ -32,25 +28,50 @@ export class UserRepository {
     return created.toObject();
   }
 
-  findById(id: string): Promise<UserRecord | null> {
-    return this.model.findById(id).lean<UserRecord>().exec();
+  /** The user with their current password hash and token version (see credential.model.ts). */
+  async findById(id: string): Promise<UserRecord | null> {
+    const [user, latest] = await Promise.all([this.model.findById(id).lean<UserRecord>().exec(), this.latestCredential(id)]);
+    return user && withCredential(user, latest);
   }
 
-  findByEmail(email: string): Promise<UserRecord | null> {
-    return this.model.findOne({ email }).lean<UserRecord>().exec();
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const user = await this.model.findOne({ email }).lean<UserRecord>().exec();
+    return user && withCredential(user, await this.latestCredential(user._id.toString()));
   }
 
   /**
-   * One conditional update; null when no user matched (gone, or `ifPasswordHash` no longer holds).
-   * Atomic on MongoDB. FerretDB 1.24 does not make a conditional update atomic under concurrency
-   * (docs/conventions.md): there, two password changes racing with the same current password can
-   * both succeed (the last one wins). Nothing that must happen once relies on this update.
+   * Changes the names and phone; null when no user matched. The password hash and token version
+   * in this document are the ones of registration and are never written again, so an update
+   * that FerretDB applies over a stale copy of the document cannot bring back an old password.
    */
-  update(id: string, update: UserUpdate): Promise<UserRecord | null> {
-    const filter = update.ifPasswordHash === undefined ? { _id: id } : { _id: id, passwordHash: update.ifPasswordHash };
-    const changes: UpdateQuery<UserRecord> = { $set: update.set };
-    if (update.incrementTokenVersion) changes.$inc = { tokenVersion: 1 };
-    return this.model.findOneAndUpdate(filter, changes, { returnDocument: 'after', runValidators: true }).lean<UserRecord>().exec();
+  update(id: string, set: UserChanges): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true })
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  /**
+   * Makes `passwordHash` the user's password and revokes every token issued so far, if the
+   * user's credentials are still at `fromVersion` (the version whose password the caller
+   * checked). One unique insert: of several changes from one version exactly one succeeds, on
+   * MongoDB and FerretDB alike. Returns the new token version, or null when another change took
+   * this version first.
+   */
+  async changePassword(userId: string, fromVersion: number, passwordHash: string): Promise<number | null> {
+    const version = fromVersion + 1;
+    try {
+      await this.credentials.create({ _id: credentialId(userId, version), userId, version, passwordHash, createdAt: new Date() });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return null;
+      throw err;
+    }
+    return version;
+  }
+
+  private async latestCredential(userId: string): Promise<CredentialRecord | null> {
+    // A handful per user (one per password change): sorted in memory on FerretDB, at no cost to speak of.
+    return this.credentials.findOne({ userId }).sort({ version: -1 }).lean<CredentialRecord>().exec();
   }
 
   async list(filter: { role?: UserRecord['role'] }, page: { skip: number; limit: number }): Promise<UserPage> {
@@ -61,4 +82,9 @@ export class UserRepository {
     ]);
     return { users, total };
   }
+}
+
+/** The user as stored, with the latest password change (if any) in place of registration's credentials. */
+function withCredential(user: UserRecord, latest: CredentialRecord | null): UserRecord {
+  return latest && latest.version > user.tokenVersion ? { ...user, passwordHash: latest.passwordHash, tokenVersion: latest.version } : user;
 }

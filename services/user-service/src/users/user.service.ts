@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, NotFoundError, pageOffset, Pagination, p
 import type { UserDto } from '@shop/contracts';
 import { PasswordHasher } from './password-hasher';
 import { toUserDto, UserRecord } from './user.model';
-import { isDuplicateKeyError, UserChanges, UserRepository, UserUpdate } from './user.repository';
+import { isDuplicateKeyError, UserChanges, UserRepository } from './user.repository';
 import { ListUsersQuery, UpdateProfileInput } from './user.schemas';
 
 export interface ProfileUpdateResult {
@@ -48,34 +48,36 @@ export class UserService {
   /**
    * Changes names and phone; the password only with the right current password (403
    * INVALID_CURRENT_PASSWORD otherwise). Email, role and id are not changeable here: the
-   * request schema has no such fields. Everything is written in one atomic update.
+   * request schema has no such fields. Names are written first, then the password (its own
+   * insert, see UserRepository.changePassword): should the second write fail, the request can be
+   * sent again as it is, since the current password is still the one it names.
    */
   async updateProfile(id: string, input: UpdateProfileInput): Promise<ProfileUpdateResult> {
     const set: UserChanges = {};
     if (input.firstName !== undefined) set.firstName = input.firstName;
     if (input.lastName !== undefined) set.lastName = input.lastName;
     if (input.phone !== undefined) set.phone = input.phone;
-    const update: UserUpdate = { set };
 
+    let current: UserRecord | null = null;
     if (input.password !== undefined) {
-      const current = await this.users.findById(id);
+      current = await this.users.findById(id);
       if (!current) throw userNotFound();
       if (!(await this.passwords.verify(input.currentPassword ?? '', current.passwordHash))) {
         throw new ForbiddenError('The current password is incorrect', { code: 'INVALID_CURRENT_PASSWORD' });
       }
-      set.passwordHash = await this.passwords.hash(input.password);
-      update.incrementTokenVersion = true;
-      update.ifPasswordHash = current.passwordHash;
     }
 
-    const updated = await this.users.update(id, update);
-    if (!updated && update.ifPasswordHash !== undefined) {
+    let updated = Object.keys(set).length > 0 ? await this.users.update(id, set) : await this.users.findById(id);
+    if (!updated) throw userNotFound();
+    if (!current || input.password === undefined) return { user: toUserDto(updated) };
+
+    const tokenVersion = await this.users.changePassword(id, current.tokenVersion, await this.passwords.hash(input.password));
+    if (tokenVersion === null) {
       throw new ConflictError('The password was changed by another request at the same time; sign in again', {
         code: 'PASSWORD_CHANGED_CONCURRENTLY',
       });
     }
-    if (!updated) throw userNotFound();
-    if (!update.incrementTokenVersion) return { user: toUserDto(updated) };
+    updated = { ...updated, tokenVersion };
     const { token, expiresAt } = this.tokens.sign(updated);
     return { user: toUserDto(updated), token, expiresAt: expiresAt.toISOString() };
   }

@@ -1,15 +1,18 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import axios, { AxiosInstance } from 'axios';
 import { Pool } from 'pg';
 import {
   createTestMongoDatabase,
   createTestPostgresDatabase,
+  currentTestFailed,
   deleteRedisKeys,
-  getFreePort,
+  failFast,
+  getFreePorts,
   SmtpInbox,
   spawnService,
   SpawnedService,
+  ServiceExitedError,
   startSmtpInbox,
   testRedis,
   TestMongoDatabase,
@@ -87,6 +90,19 @@ export interface Stack {
   start(service: ServiceName): Promise<void>;
   /** What a service process wrote (its logs), for a failing test's message. */
   output(service: ServiceName): string;
+  /**
+   * The folder holding every service's whole log, one `<service>.log` each (under
+   * `.data/e2e-logs/`). close() removes it unless keepLogs() was called or a service died.
+   */
+  logDir: string;
+  /** Keeps the logs after close() (useStack calls it when a test fails). */
+  keepLogs(): void;
+  /** The last `lines` of every service's log, each headed by its file: what a failed test prints. */
+  logReport(lines?: number): string;
+  /** The process id of a running service (to crash it for real in a test). */
+  pid(service: ServiceName): number | undefined;
+  /** Set once a service died without being stopped: every later call and wait fails with it. */
+  died(): ServiceExitedError | undefined;
   /** Stops every service, closes the inbox and drops every database. */
   close(): Promise<void>;
 }
@@ -107,6 +123,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const resources: Array<() => Promise<unknown>> = [];
   const running = new Map<ServiceName, SpawnedService>();
+  // The latest process of each service, stopped ones included, for the log report.
+  const spawned = new Map<ServiceName, SpawnedService>();
+  // Every service's whole output, kept on disk so a failure can be read in full after the run.
+  const logDir = resolve(REPO_ROOT, '.data/e2e-logs', uniqueName('stack'));
+  // A service that dies under a test is the cause of whatever fails next: name it at once, with
+  // its exit code and last lines, instead of a later ECONNREFUSED or a wait that runs out.
+  let died: ServiceExitedError | undefined;
+  const forgetDeaths = failFast(() => died);
+  let keepLogs = false;
   const pools = new Map<'order' | 'product', Pool>();
   const cleanUp = async () => {
     for (const name of [...START_ORDER].reverse()) await running.get(name)?.stop();
@@ -116,6 +141,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Each step on its own: one failing must not leave the others' databases behind.
     for (const release of resources.reverse()) await release().catch(() => undefined);
     resources.length = 0;
+    forgetDeaths();
+    // The services are stopped, so their log files are complete: a clean run leaves nothing behind.
+    if (!keepLogs && !died) rmSync(logDir, { recursive: true, force: true });
   };
 
   try {
@@ -132,24 +160,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const bullPrefix = uniqueName('bull_e2e');
     resources.push(() => deleteRedisKeys(bullPrefix));
 
-    const ports = Object.fromEntries(await Promise.all(START_ORDER.map(async (n) => [n, await getFreePort()] as const))) as Record<
-      ServiceName,
-      number
-    >;
+    // Held open together, so no two services are handed the same port.
+    const freePorts = await getFreePorts(START_ORDER.length);
+    const ports = Object.fromEntries(START_ORDER.map((n, i) => [n, freePorts[i]])) as Record<ServiceName, number>;
     const urls = Object.fromEntries(START_ORDER.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
     const env = serviceEnvironments({ urls, inbox, productDb, orderDb, userMongo, notificationMongo, bullPrefix }, options);
 
     const start = async (name: ServiceName) => {
       if (running.has(name)) throw new Error(`${name} service is already running`);
-      running.set(
-        name,
-        await spawnService({
-          name: `${name}-service`,
-          cwd: resolve(REPO_ROOT, `services/${name}-service`),
-          port: ports[name],
-          env: env[name],
-        }),
-      );
+      const service = await spawnService({
+        name: `${name}-service`,
+        cwd: resolve(REPO_ROOT, `services/${name}-service`),
+        port: ports[name],
+        env: env[name],
+        logFile: resolve(logDir, `${name}-service.log`),
+        onUnexpectedExit: (exit) => {
+          died ??= new ServiceExitedError(exit);
+        },
+      });
+      running.set(name, service);
+      spawned.set(name, service);
     };
     await start('user');
     await Promise.all([start('product'), start('notification')]);
@@ -167,6 +197,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       let client = clients.get(service);
       if (!client) {
         client = axios.create({ baseURL: urls[service], validateStatus: () => true, timeout: 30_000 });
+        client.interceptors.request.use((config) => {
+          if (died) throw died;
+          return config;
+        });
+        // A connection error after a death is its symptom: report the death instead.
+        client.interceptors.response.use(undefined, (err: unknown) => Promise.reject(died ?? err));
         clients.set(service, client);
       }
       return client;
@@ -248,6 +284,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       start,
       output: (service) => running.get(service)?.output() ?? '',
+      logDir,
+      keepLogs() {
+        keepLogs = true;
+      },
+      logReport(lines = 40) {
+        const report = START_ORDER.map((name) => {
+          const file = resolve(logDir, `${name}-service.log`);
+          const tail = spawned.get(name)?.tail(lines) ?? '(never started)';
+          return `--- ${name}-service (${file}) ---\n${tail || '(no output)'}`;
+        });
+        const cause = died ? `${died.message}\n\n` : '';
+        return `${cause}The last ${lines} lines of each service's log:\n${report.join('\n')}`;
+      },
+      pid: (service) => running.get(service)?.process.pid,
+      died: () => died,
       close: cleanUp,
     };
     return stack;
@@ -329,7 +380,8 @@ function serviceEnvironments(r: StackResources, options: StackOptions): Record<S
       OUTBOX_POLL_INTERVAL_MS: '100',
       OUTBOX_INITIAL_BACKOFF_MS: '200',
       OUTBOX_MAX_BACKOFF_MS: '1000',
-      OUTBOX_LEASE_MS: '15000',
+      // Above one delivery call at SERVICE_TIMEOUT_MS × 3 attempts plus backoff (the Order service refuses less).
+      OUTBOX_LEASE_MS: '20000',
     },
   };
   for (const name of START_ORDER) {
@@ -348,6 +400,14 @@ export function useStack(options: StackOptions = {}): Stack {
   beforeAll(async () => {
     started = await startStack(options);
   }, 120_000);
+  afterEach(() => {
+    if (!started) return;
+    // Unknown (not jest-circus) counts as failed only when a service died: logs are not hidden on a guess.
+    const failed = currentTestFailed() === true || started.died() !== undefined;
+    if (!failed) return;
+    started.keepLogs();
+    process.stderr.write(`\n${expect.getState().currentTestName ?? 'a test'} failed. ${started.logReport()}\n`);
+  });
   afterAll(() => started?.close(), 60_000);
   return new Proxy({} as Stack, {
     get(_target, key) {
