@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ConflictError, type PageRequest } from '@shop/errors';
+import { ConflictError, isLockNotAvailable, type PageRequest } from '@shop/errors';
 import { captureTraceContext } from '@shop/telemetry';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
 import type { ShippingAddress } from './order-request';
 import type { StoredOrderStatus } from './order-status';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
-
-/** PostgreSQL's lock_not_available: lock_timeout ran out. */
-const LOCK_NOT_AVAILABLE = '55P03';
 
 export interface OrderClaim {
   id: string;
@@ -177,7 +174,7 @@ export class OrderRepository {
     try {
       return await this.manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === LOCK_NOT_AVAILABLE) {
+      if (isLockNotAvailable(err)) {
         throw new ConflictError(`Order ${id} is being changed by another request, try again`, {
           code: 'ORDER_BUSY',
           headers: { 'Retry-After': '1' },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, NotFoundError, UpstreamRejectionError } from '@shop/errors';
+import { AppError, isRefusedStatement, mayHaveReachedTarget, NotFoundError, UpstreamRejectionError } from '@shop/errors';
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import type { Logger } from '@shop/observability';
-import { neverReachedTarget, type ProductServiceClient, type ReservationDto } from '@shop/service-client';
+import type { ProductServiceClient, ReservationDto } from '@shop/service-client';
 import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { abandonedMeanwhile, cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
@@ -119,7 +119,7 @@ export class PlaceOrder {
     try {
       return await this.deps.products.reserve(orderId, lines, { confirm: true });
     } catch (err) {
-      if (err instanceof UpstreamRejectionError || neverReachedTarget(err)) {
+      if (err instanceof UpstreamRejectionError || !mayHaveReachedTarget(err)) {
         // The Product service refused (it reserved nothing) or never got the call: the claim just goes.
         const removed = await this.deps.store.orders.deletePending(orderId).catch((cleanupErr: unknown) => {
           this.deps.logger.warn({ err: cleanupErr, orderId }, 'could not remove a refused order; the stale-order sweeper will');
@@ -187,12 +187,6 @@ export class PlaceOrder {
       await sleep(IDEMPOTENCY_POLL_MS);
     }
   }
-}
-
-/** An error the database server itself answered (a SQLSTATE): the statement did not commit. */
-function isRefusedStatement(err: unknown): boolean {
-  const code = (err as { driverError?: { code?: unknown } }).driverError?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08');
 }
 
 /**
