@@ -12,10 +12,10 @@ import { CartService } from './cart/cart.service';
 import { buildOpenApiDocument } from './openapi';
 import { orderRoutes } from './orders/order.routes';
 import { OrderService } from './orders/order.service';
-import { OrderReconciler } from './orders/order-reconciler';
+import { OrderReconciler } from './orders/jobs/order-reconciler';
 import { OrderReconciliation } from './orders/order-reconciliation';
 import { OrderRecovery } from './orders/order-recovery';
-import { StaleOrderSweeper } from './orders/stale-order.sweeper';
+import { StaleOrderSweeper } from './orders/jobs/stale-order.sweeper';
 import { deliverNotifications } from './outbox/notification-delivery';
 import { byTopic, OutboxRelay } from './outbox/outbox-relay';
 

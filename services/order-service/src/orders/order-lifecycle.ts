@@ -4,8 +4,8 @@ import type { ProductServiceClient } from '@shop/service-client';
 import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { illegalTransition, notCancellable, orderNotFound } from './order.errors';
-import { notificationFor } from './order-notifications';
-import { canTransition, OrderStatus, StoredOrderStatus } from './order-status';
+import { notificationFor } from './order-notifications.rules';
+import { canTransition, OrderStatus, StoredOrderStatus } from './order-status.rules';
 import type { OrderEntity } from './order.entity';
 
 export interface OrderLifecycleDeps {

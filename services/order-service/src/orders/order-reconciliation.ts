@@ -2,7 +2,7 @@ import { UpstreamRejectionError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient, ReservationDto } from '@shop/service-client';
 import type { OrderStore } from './order-store';
-import { isLive } from './order-status';
+import { isLive } from './order-status.rules';
 import type { OrderEntity } from './order.entity';
 import type { ChangeCursor, PassClaim } from './order.repository';
 

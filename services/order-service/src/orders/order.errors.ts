@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, UnprocessableError } from '@shop/errors';
-import { allowedTransitions, OrderStatus, StoredOrderStatus } from './order-status';
+import { allowedTransitions, OrderStatus, StoredOrderStatus } from './order-status.rules';
 
 /** The refusals of the order rules, in one place. */
 

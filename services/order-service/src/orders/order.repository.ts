@@ -3,8 +3,8 @@ import { EntityManager } from 'typeorm';
 import { ConflictError, isLockNotAvailable, type PageRequest } from '@shop/errors';
 import { captureTraceContext } from '@shop/telemetry';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
-import type { ShippingAddress } from './order-request';
-import type { StoredOrderStatus } from './order-status';
+import type { ShippingAddress } from './order-request.rules';
+import type { StoredOrderStatus } from './order-status.rules';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
 

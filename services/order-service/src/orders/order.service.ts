@@ -3,8 +3,8 @@ import type { ProductServiceClient } from '@shop/service-client';
 import type { OrderStore } from './order-store';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderListPage, OrderListQuery, OrderReads } from './order-reads';
-import type { PlaceOrderInput } from './order-request';
-import type { OrderStatus } from './order-status';
+import type { PlaceOrderInput } from './order-request.rules';
+import type { OrderStatus } from './order-status.rules';
 import type { OrderLimits, OrderView } from './order.schemas';
 import { Actor, FromCart, PlacedOrder, PlaceOrder } from './place-order';
 

@@ -7,9 +7,9 @@ import type { ProductServiceClient, ReservationDto } from '@shop/service-client'
 import type { OrderStore } from './order-store';
 import { stockReleaseFor } from '../outbox/outbox-message';
 import { abandonedMeanwhile, cancelledMeanwhile, idempotencyKeyInProgress, idempotencyKeyReused } from './order.errors';
-import { notificationFor, recipientOf } from './order-notifications';
-import { priceFromReservation } from './order-pricing';
-import { normalizeLines, OrderLineInput, PlaceOrderInput, requestFingerprint } from './order-request';
+import { notificationFor, recipientOf } from './order-notifications.rules';
+import { priceFromReservation } from './order-pricing.rules';
+import { normalizeLines, OrderLineInput, PlaceOrderInput, requestFingerprint } from './order-request.rules';
 import type { OrderClaim } from './order.repository';
 import type { OrderEntity } from './order.entity';
 import type { OrderLimits, OrderView } from './order.schemas';

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { Logger, Metrics, PeriodicTask } from '@shop/observability';
-import type { OrderRecovery } from './order-recovery';
+import type { OrderRecovery } from '../order-recovery';
 
 export interface StaleOrderSweeperOptions {
   /** Pause between two passes. */

@@ -1,8 +1,8 @@
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import type { NotificationRecipient } from '@shop/service-client';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
-import { fromCents, toCents } from './money';
-import type { OrderStatus } from './order-status';
+import { fromCents, toCents } from './money.rules';
+import type { OrderStatus } from './order-status.rules';
 
 const TEXT: Partial<Record<OrderStatus, { title: string; sentence: string }>> = {
   confirmed: { title: 'Order confirmed', sentence: 'has been confirmed' },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import { getFreePort, waitFor } from '@shop/test-kit';
-import { closeServiceClients, createServiceClients, ServiceClients } from '../clients';
-import { createTestDatabase, TestDatabase } from '../database.test-helpers';
-import { OrderRecovery } from './order-recovery';
+import { closeServiceClients, createServiceClients, ServiceClients } from '../../clients';
+import { createTestDatabase, TestDatabase } from '../../database.test-helpers';
+import { OrderRecovery } from '../order-recovery';
 import { StaleOrderSweeper } from './stale-order.sweeper';
 
 const STALE_AFTER_MS = 60_000;

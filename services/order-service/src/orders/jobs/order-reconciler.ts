@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { Logger, Metrics, PeriodicTask } from '@shop/observability';
-import type { OrderReconciliation, ReconciliationReport } from './order-reconciliation';
+import type { OrderReconciliation, ReconciliationReport } from '../order-reconciliation';
 
 /**
  * Runs the reconciliation of reservations and orders every `intervalMs` and counts what it
