@@ -1,56 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ConflictError, isLockNotAvailable, type PageRequest } from '@shop/errors';
+import { ConflictError, isLockNotAvailable } from '@shop/errors';
 import { captureTraceContext } from '@shop/telemetry';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
+import type { ChangeCursor, ListPage, ListPageRequest, NewOrderItem, OrderClaim, OrderRecords, PassClaim } from './order.ports';
 import type { ShippingAddress } from './order-request.rules';
 import type { StoredOrderStatus } from './order-status.rules';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
-
-export interface OrderClaim {
-  id: string;
-  userId: string;
-  idempotencyKey: string | null;
-  requestHash: string;
-  shippingAddress: ShippingAddress | null;
-}
-
-export type NewOrderItem = Pick<OrderItemEntity, 'id' | 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>;
-
-export type Page = PageRequest;
-
-/** A keyset position in a user's orders list (newest first): created_at in whole microseconds since the epoch, and the id. */
-export interface ListPosition {
-  createdAtMicros: string;
-  id: string;
-}
-
-/** Where a page of the orders list starts: after a position (keyset), else after `offset` rows. */
-export interface ListPageRequest {
-  limit: number;
-  offset?: number;
-  after?: ListPosition;
-}
-
-export interface ListPage {
-  orders: OrderEntity[];
-  total: number;
-  /** The position of the page's last order, when more follow. */
-  next?: ListPosition;
-}
-
-/** A keyset position in orders by last change: updated_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
-export interface ChangeCursor {
-  updatedAt: string;
-  id: string;
-}
-
-/** A reconciliation pass claimed by this replica: where the previous one settled, and the token that proves the claim. */
-export interface PassClaim {
-  token: string;
-  settledUntil: Date;
-}
 
 interface OrderRow {
   id: string;
@@ -74,8 +31,8 @@ interface ItemRow {
   line_total: string;
 }
 
-/** Data access for orders and their items. No rules here: the use cases in this folder decide. */
-export class OrderRepository {
+/** Data access for orders and their items (the use cases' OrderRecords port). No rules here: the use cases decide. */
+export class OrderRepository implements OrderRecords {
   constructor(private readonly manager: EntityManager) {}
 
   /**
