@@ -5,6 +5,7 @@ import type { OrderEntity } from './order.entity';
 import { orderNotFound } from './order.errors';
 import { isAnnounced, notificationFor } from './order-notifications.rules';
 import type { OrderProducts, OrderStore } from './order.ports';
+import type { OrderViews } from './order-views.service';
 import { canTransition, OrderStatus, StoredOrderStatus } from './order-status.rules';
 
 export interface OrderTransitionsDeps {
@@ -13,6 +14,12 @@ export interface OrderTransitionsDeps {
   logger: Logger;
   /** How long the stock release of a cancel waits in the outbox before the relay tries it (the cancel tries it first). */
   releaseGraceMs: number;
+}
+
+/** What a use case that changes an order's status needs: the move, and the view of its result. */
+export interface StatusChangeDeps {
+  views: OrderViews;
+  transitions: OrderTransitions;
 }
 
 /**

@@ -1,13 +1,12 @@
 import { ServiceUnavailableError } from '@shop/errors';
-import { admin, customer, LAPTOP, orderWorld, OrderWorld } from '../testing/order-world.test-helpers';
+import { admin, customer, LAPTOP, orderWorldWithAnOrder, OrderWorld } from '../testing/order-world.test-helpers';
 
 /** Cancelling (docs/order-protocol.md, "Cancelling an order"), on in-memory ports. */
 describe('CancelOrder', () => {
   let world: OrderWorld;
   let orderId: string;
   beforeEach(async () => {
-    world = orderWorld();
-    orderId = (await world.placeOrder.execute(customer, { items: [{ productId: LAPTOP, quantity: 2 }] })).order.id;
+    ({ world, orderId } = await orderWorldWithAnOrder(2));
   });
 
   it('cancels a confirmed order, emails the customer and gives the stock back at once', async () => {

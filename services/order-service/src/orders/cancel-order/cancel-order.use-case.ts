@@ -1,20 +1,14 @@
 import { notCancellable } from '../order.errors';
 import type { Actor } from '../order.ports';
 import type { OrderView } from '../order.schemas';
-import type { OrderTransitions } from '../order-transitions.service';
-import type { OrderViews } from '../order-views.service';
-
-export interface CancelOrderDeps {
-  views: OrderViews;
-  transitions: OrderTransitions;
-}
+import type { StatusChangeDeps } from '../order-transitions.service';
 
 /**
  * The owner or an admin cancels an order (docs/order-protocol.md, "Cancelling an order"): the
  * cancel and its stock release commit first, then the release is tried at once.
  */
 export class CancelOrder {
-  constructor(private readonly deps: CancelOrderDeps) {}
+  constructor(private readonly deps: StatusChangeDeps) {}
 
   async execute(actor: Actor, orderId: string): Promise<OrderView> {
     await this.deps.views.findVisible(actor, orderId);

@@ -1,12 +1,11 @@
-import { customer, LAPTOP, orderWorld, OrderWorld } from '../testing/order-world.test-helpers';
+import { customer, LAPTOP, orderWorldWithAnOrder, OrderWorld } from '../testing/order-world.test-helpers';
 
 /** An admin moves an order along its lifecycle (order-status.rules.ts), on in-memory ports. */
 describe('ChangeOrderStatus', () => {
   let world: OrderWorld;
   let orderId: string;
   beforeEach(async () => {
-    world = orderWorld();
-    orderId = (await world.placeOrder.execute(customer, { items: [{ productId: LAPTOP, quantity: 1 }] })).order.id;
+    ({ world, orderId } = await orderWorldWithAnOrder(1));
   });
 
   it('ships, then delivers, emailing each step', async () => {

@@ -6,7 +6,6 @@ import type {
   Clock,
   ListPage,
   ListPageRequest,
-  NewOrderItem,
   OrderClaim,
   OrderRecords,
   OrderRepositories,
@@ -135,13 +134,7 @@ class InMemoryOrders implements OrderRecords {
     return true;
   }
 
-  async confirmWithItems(
-    orderId: string,
-    items: readonly NewOrderItem[],
-    totalAmount: string,
-    announcement: NewOutboxMessage,
-    cartLines: readonly { productId: string; quantity: number }[] = [],
-  ): Promise<{ createdAt: Date; updatedAt: Date } | null> {
+  confirmWithItems: OrderRecords['confirmWithItems'] = async (orderId, items, totalAmount, announcement, cartLines = []) => {
     this.fail('confirmWithItems');
     const order = this.rows.get(orderId);
     if (!order || order.status !== 'pending') return null;
@@ -155,7 +148,7 @@ class InMemoryOrders implements OrderRecords {
     if (!outbox.some((m) => m.dedupeKey === announcement.dedupeKey)) outbox.push({ ...announcement, sent: false });
     this.state().checkedOut.push(...cartLines.map((l) => ({ userId: order.userId, ...l })));
     return { createdAt: order.createdAt, updatedAt: order.updatedAt };
-  }
+  };
 
   async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<OrderEntity | null> {
     this.fail('findByIdempotencyKey');

@@ -35,3 +35,10 @@ export function orderWorld() {
 }
 
 export type OrderWorld = ReturnType<typeof orderWorld>;
+
+/** A world whose customer has placed one order of `laptops` laptops (confirmed). */
+export async function orderWorldWithAnOrder(laptops: number): Promise<{ world: OrderWorld; orderId: string }> {
+  const world = orderWorld();
+  const placed = await world.placeOrder.execute(customer, { items: [{ productId: LAPTOP, quantity: laptops }] });
+  return { world, orderId: placed.order.id };
+}
