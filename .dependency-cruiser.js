@@ -7,8 +7,13 @@
 const { join } = require('node:path');
 
 /*
- * Domain files hold the business rules: `*.service.ts`, `*.rules.ts`, `*.use-case.ts`.
- * - In the Express services (User, Order) they import no web framework and no kit at all.
+ * Domain files hold the business rules: `*.service.ts`, `*.rules.ts`, `*.use-case.ts` (and a use
+ * case's `*.steps.ts`, the details of its `execute`).
+ * - In the Express services (User, Order) they import no web framework and no kit at all, and no
+ *   storage driver or HTTP client either: storage and other services come in through ports
+ *   (interfaces the use case declares; repositories and @shop/service-client implement them).
+ * - A use case, in any service, imports none of those: that is what lets its spec run it on
+ *   in-memory fakes.
  * - In the Nest services (Product, Notification) a `*.service.ts` is a Nest provider, built by
  *   Nest's dependency injection: `@Injectable`, `@Inject(APP_CONFIG)` and `@InjectRepository`
  *   are its wiring, not HTTP. So it may import @nestjs/common, the storage modules'
@@ -30,6 +35,8 @@ const HTTP = [
   '\\.(routes|controller)\\.ts$',
 ];
 const ANY_FRAMEWORK = [...HTTP, '(^|/)node_modules/@nestjs/', '^@nestjs/', '^packages/nest-kit/', '^@shop/nest-kit$'];
+// Storage drivers and the HTTP client: a domain file reaches them only through a port.
+const STORAGE_AND_CLIENTS = ['(^|/)node_modules/(typeorm|pg|axios)/', '(^|/)node_modules/@types/pg/', '^(typeorm|pg|axios)$'];
 
 module.exports = {
   forbidden: [
@@ -86,12 +93,20 @@ module.exports = {
     },
     {
       name: 'express-domain-imports-no-framework',
-      comment: 'Business rules of the Express services know no web framework (see the comment above).',
+      comment: 'Business rules of the Express services know no web framework, storage driver or HTTP client (see the comment above).',
       severity: 'error',
       from: {
-        path: '^services/(user|order)-service/src/.+\\.(service|rules|use-case)\\.ts$',
+        path: '^services/(user|order)-service/src/.+\\.(service|rules|use-case|steps)\\.ts$',
       },
-      to: { path: ANY_FRAMEWORK },
+      to: { path: [...ANY_FRAMEWORK, ...STORAGE_AND_CLIENTS] },
+    },
+    {
+      name: 'use-cases-go-through-ports',
+      comment:
+        'A use case (and its steps) takes the web, storage and other services only through ports, in every service: no express, @nestjs/*, typeorm, pg or axios.',
+      severity: 'error',
+      from: { path: '^services/[^/]+/src/.+\\.(use-case|steps)\\.ts$' },
+      to: { path: [...ANY_FRAMEWORK, ...STORAGE_AND_CLIENTS] },
     },
     {
       name: 'nest-domain-imports-no-http',

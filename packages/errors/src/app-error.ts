@@ -90,36 +90,55 @@ export class RateLimitedError extends AppError {
   }
 }
 
+export interface DependencyErrorOptions extends AppErrorOptions {
+  /**
+   * Whether the failed request may have reached the service it was for (default true: unless
+   * the caller knows no byte of it left, the target may have acted on it).
+   */
+  mayHaveReachedTarget?: boolean;
+}
+
 /** A service we depend on is down, refused the connection, or its circuit breaker is open. */
 export class ServiceUnavailableError extends AppError {
+  /** False only when the request certainly never reached the target (refused connection, open circuit): nothing to undo there. */
+  readonly mayHaveReachedTarget: boolean;
+
   constructor(
     readonly service: string,
     message = `The ${service} is unavailable, try again shortly`,
-    options: AppErrorOptions = {},
+    options: DependencyErrorOptions = {},
   ) {
     super(503, options.code ?? 'SERVICE_UNAVAILABLE', message, { ...options, headers: { 'Retry-After': '5', ...options.headers } });
+    this.mayHaveReachedTarget = options.mayHaveReachedTarget ?? true;
   }
 }
 
 /** A service we depend on did not answer within our timeout. */
 export class ServiceTimeoutError extends AppError {
+  /** A timed-out request may have arrived and done its work; the caller must not assume either. */
+  readonly mayHaveReachedTarget: boolean;
+
   constructor(
     readonly service: string,
     message = `The ${service} did not answer in time`,
-    options: AppErrorOptions = {},
+    options: DependencyErrorOptions = {},
   ) {
     super(504, options.code ?? 'SERVICE_TIMEOUT', message, options);
+    this.mayHaveReachedTarget = options.mayHaveReachedTarget ?? true;
   }
 }
 
 /** A service we depend on failed (5xx), answered garbage, or refused our own credentials. */
 export class BadGatewayError extends AppError {
+  readonly mayHaveReachedTarget: boolean;
+
   constructor(
     readonly service: string,
     message = `The ${service} failed to handle the request`,
-    options: AppErrorOptions = {},
+    options: DependencyErrorOptions = {},
   ) {
     super(502, options.code ?? 'UPSTREAM_ERROR', message, options);
+    this.mayHaveReachedTarget = options.mayHaveReachedTarget ?? true;
   }
 }
 
@@ -128,6 +147,9 @@ export class BadGatewayError extends AppError {
  * that the caller can pass a business rejection (e.g. 409 INSUFFICIENT_STOCK) straight on.
  */
 export class UpstreamRejectionError extends AppError {
+  /** The target answered, so the request reached it; it refused, so it did nothing. */
+  readonly mayHaveReachedTarget = true;
+
   constructor(
     readonly service: string,
     status: number,
@@ -137,6 +159,23 @@ export class UpstreamRejectionError extends AppError {
   ) {
     super(status, code, message, options);
   }
+}
+
+/**
+ * Whether a failed call to another service may have reached it, read from the error or, when a
+ * caller wrapped it, from the first error down its `cause` chain that says. An error that says
+ * nothing (not a call's) answers true: only a certain "never sent" lets a caller skip an undo.
+ */
+export function mayHaveReachedTarget(err: unknown): boolean {
+  for (
+    let e: unknown = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 10;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
+    const said = (e as { mayHaveReachedTarget?: unknown }).mayHaveReachedTarget;
+    if (typeof said === 'boolean') return said;
+  }
+  return true;
 }
 
 export class InternalError extends AppError {

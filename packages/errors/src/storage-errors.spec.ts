@@ -1,5 +1,12 @@
 import { ServiceUnavailableError } from './app-error';
-import { storageUnavailable } from './storage-errors';
+import {
+  isForeignKeyViolation,
+  isLockNotAvailable,
+  isRefusedStatement,
+  isUniqueViolation,
+  postgresRefusal,
+  storageUnavailable,
+} from './storage-errors';
 
 const ORDERS = { name: 'order database', engine: 'PostgreSQL' } as const;
 
@@ -59,5 +66,28 @@ describe('storageUnavailable', () => {
     ],
   ])('leaves %s alone', (_what, err) => {
     expect(storageUnavailable(err, ORDERS)).toBeUndefined();
+  });
+});
+
+describe('PostgreSQL refusals', () => {
+  const typeorm = (code: string, constraint?: string) =>
+    Object.assign(new Error('Query failed'), { driverError: Object.assign(withCode(code), { constraint, detail: '{"x":1}' }) });
+
+  it('names the constraint a statement broke', () => {
+    expect(isUniqueViolation(typeorm('23505', 'uq_a'))).toBe(true);
+    expect(isUniqueViolation(typeorm('23505', 'uq_a'), 'uq_a')).toBe(true);
+    expect(isUniqueViolation(typeorm('23505', 'uq_a'), 'uq_b')).toBe(false);
+    expect(isForeignKeyViolation(typeorm('23503', 'fk_a'), 'fk_a')).toBe(true);
+    expect(isLockNotAvailable(typeorm('55P03'))).toBe(true);
+    expect(postgresRefusal(typeorm('SR001'))).toEqual({ code: 'SR001', constraint: undefined, detail: '{"x":1}' });
+  });
+
+  it('tells a refused statement (rolled back) from a lost connection (maybe committed)', () => {
+    expect(isRefusedStatement(typeorm('23505'))).toBe(true);
+    expect(isRefusedStatement(Object.assign(withCode('40001'), { name: 'DatabaseError' }))).toBe(true);
+    expect(isRefusedStatement(typeorm('08006'))).toBe(false);
+    expect(isRefusedStatement(new Error('Connection terminated unexpectedly'))).toBe(false);
+    // A socket error's code is not a SQLSTATE, however it is spelt.
+    expect(isRefusedStatement(withCode('EPIPE'))).toBe(false);
   });
 });

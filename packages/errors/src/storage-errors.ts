@@ -102,3 +102,68 @@ export function storageUnavailable(err: unknown, storage: StorageName): ServiceU
     cause: err,
   });
 }
+
+/**
+ * The SQLSTATEs the services react to, translated here once
+ * (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+ */
+const SQLSTATE = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  lockNotAvailable: '55P03',
+} as const;
+const SQLSTATE_FORMAT = /^[0-9A-Z]{5}$/;
+
+/** What PostgreSQL said of a refused statement: its SQLSTATE, the constraint it broke, its DETAIL. */
+export interface PostgresRefusal {
+  code: string;
+  constraint?: string;
+  detail?: string;
+}
+
+/**
+ * The PostgreSQL server's own answer inside a driver or TypeORM error (`driverError`), or
+ * undefined when there is none (a lost connection, not a database error at all).
+ */
+export function postgresRefusal(err: unknown): PostgresRefusal | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  // TypeORM's QueryFailedError holds it in driverError; node-postgres throws it as a DatabaseError.
+  const inner = (err as Inspectable).driverError ?? ((err as Inspectable).name === 'DatabaseError' ? err : undefined);
+  if (typeof inner !== 'object' || inner === null) return undefined;
+  const e = inner as { code?: unknown; constraint?: unknown; detail?: unknown };
+  if (typeof e.code !== 'string' || !SQLSTATE_FORMAT.test(e.code)) return undefined;
+  return {
+    code: e.code,
+    constraint: typeof e.constraint === 'string' ? e.constraint : undefined,
+    detail: typeof e.detail === 'string' ? e.detail : undefined,
+  };
+}
+
+/** True when `err` broke the named unique constraint (or any, without a name). */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  return isRefusal(err, SQLSTATE.uniqueViolation, constraint);
+}
+
+/** True when `err` broke the named foreign key (or any, without a name). */
+export function isForeignKeyViolation(err: unknown, constraint?: string): boolean {
+  return isRefusal(err, SQLSTATE.foreignKeyViolation, constraint);
+}
+
+/** lock_timeout ran out waiting for a row lock. */
+export function isLockNotAvailable(err: unknown): boolean {
+  return isRefusal(err, SQLSTATE.lockNotAvailable);
+}
+
+/**
+ * The server refused the statement (it answered with a SQLSTATE outside class 08): it rolled
+ * back, so nothing of it committed. A lost connection answers false: the COMMIT may have happened.
+ */
+export function isRefusedStatement(err: unknown): boolean {
+  const refusal = postgresRefusal(err);
+  return refusal !== undefined && !PG_CONNECTION_CLASS.test(refusal.code);
+}
+
+function isRefusal(err: unknown, code: string, constraint?: string): boolean {
+  const refusal = postgresRefusal(err);
+  return refusal?.code === code && (constraint === undefined || refusal.constraint === constraint);
+}

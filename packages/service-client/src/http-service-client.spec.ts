@@ -1,9 +1,17 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AppError, ServiceTimeoutError, ServiceUnavailableError, UnauthorizedError, UpstreamRejectionError } from '@shop/errors';
+import {
+  AppError,
+  BadGatewayError,
+  mayHaveReachedTarget,
+  ServiceTimeoutError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UpstreamRejectionError,
+} from '@shop/errors';
 import { runWithRequestContext } from '@shop/observability';
 import { waitFor } from '@shop/test-kit';
-import { HttpServiceClient, neverReachedTarget } from './http-service-client';
+import { HttpServiceClient } from './http-service-client';
 import { createUserServiceClient } from './create-clients';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -156,7 +164,7 @@ describe('HttpServiceClient', () => {
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect((error as AppError).message).toContain('Test service');
     // Every attempt was refused: the target never saw the call, so there is nothing to undo.
-    expect(neverReachedTarget(error)).toBe(true);
+    expect(error).toMatchObject({ mayHaveReachedTarget: false });
   });
 
   it('says a call may have arrived when an attempt timed out or got an answer, and that an open circuit sent nothing', async () => {
@@ -164,15 +172,44 @@ describe('HttpServiceClient', () => {
     const slow = make(hung.url, { timeoutMs: 100, retry: { maxAttempts: 1 } });
     const timedOut = await slow.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(ServiceTimeoutError);
-    expect(neverReachedTarget(timedOut)).toBe(false);
+    expect(timedOut).toMatchObject({ mayHaveReachedTarget: true });
 
     const failing = track(await startServer((_req, res) => json(res, 500, { success: false, error: 'boom', code: 'INTERNAL_ERROR' })));
     const c = make(failing.url, { retry: { maxAttempts: 1 } });
     for (let i = 0; i < 3; i++)
-      expect(neverReachedTarget(await c.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e))).toBe(false);
+      expect(await c.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e)).toMatchObject({ mayHaveReachedTarget: true });
     const fast = await c.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(c.circuitState).toBe('open');
-    expect(neverReachedTarget(fast)).toBe(true);
+    expect(fast).toMatchObject({ mayHaveReachedTarget: false });
+  });
+
+  it('keeps the fact through a wrapping error, read down its cause chain', async () => {
+    const srv = track(await startServer(() => undefined));
+    const url = srv.url;
+    await new Promise((r) => srv.server.close(r));
+    const refused = await make(url, { retry: { maxAttempts: 1 } })
+      .call({ method: 'GET', path: '/x' })
+      .catch((e: unknown) => e);
+    const wrapped = new BadGatewayError('order-service', 'placing failed', { cause: new Error('context', { cause: refused }) });
+    expect(mayHaveReachedTarget(new Error('context', { cause: refused }))).toBe(false);
+    // A wrapper that says for itself wins over its cause; one that does not passes the cause's on.
+    expect(wrapped.mayHaveReachedTarget).toBe(true);
+    expect(mayHaveReachedTarget(new Error('unrelated'))).toBe(true);
+  });
+
+  it('says a call may have arrived when an earlier attempt was cut mid-way, even if the last one was refused', async () => {
+    const server: Awaited<ReturnType<typeof startServer>> = track(
+      await startServer(() => {
+        // The first attempt arrives and its connection is cut; the server is gone, so the retry is refused.
+        server.server.close();
+        server.server.closeAllConnections();
+      }),
+    );
+    const c = make(server.url, { retry: { maxAttempts: 2, initialDelayMs: 5 } });
+    const error = await c.call({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({ mayHaveReachedTarget: true });
+    expect(mayHaveReachedTarget(error)).toBe(true);
   });
 
   it('turns a refused user token into our own 401', async () => {

@@ -14,7 +14,15 @@ import {
   TimeoutStrategy,
   wrap,
 } from 'cockatiel';
-import { AppError, BadGatewayError, ErrorDetail, ServiceTimeoutError, ServiceUnavailableError, UpstreamRejectionError } from '@shop/errors';
+import {
+  AppError,
+  BadGatewayError,
+  ErrorDetail,
+  mayHaveReachedTarget,
+  ServiceTimeoutError,
+  ServiceUnavailableError,
+  UpstreamRejectionError,
+} from '@shop/errors';
 import { IDEMPOTENCY_KEY_HEADER, INTERNAL_KEY_HEADER, REQUEST_ID_HEADER } from '@shop/internal-auth';
 import { CIRCUIT_STATES, createSilentLogger, getRequestId, Logger, Metrics } from '@shop/observability';
 
@@ -138,15 +146,17 @@ export class HttpServiceClient {
       return await policy.execute(
         ({ signal }) =>
           this.attempt<T>(options, headers, signal).catch((err: unknown) => {
-            if (!NEVER_SENT.has(err as object)) mayHaveArrived = true;
+            if (mayHaveReachedTarget(err)) mayHaveArrived = true;
             throw err;
           }),
         new AbortController().signal,
       );
     } catch (err) {
-      const appError = this.toAppError(err, options);
-      // No attempt got a connection (refused, or the breaker was open): the target never saw it.
-      if (!mayHaveArrived) NEVER_SENT.add(appError);
+      const appError = this.toAppError(err, options, mayHaveArrived);
+      // The last attempt was refused its connection, but an earlier one may have got through.
+      if (mayHaveArrived && !mayHaveReachedTarget(appError)) {
+        throw new ServiceUnavailableError(this.options.service, appError.message, { cause: appError, mayHaveReachedTarget: true });
+      }
       throw appError;
     }
   }
@@ -187,15 +197,15 @@ export class HttpServiceClient {
           throw new TaskCancelledError();
         }
         outcome = 'unavailable';
-        const unavailable = new ServiceUnavailableError(
+        throw new ServiceUnavailableError(
           this.options.service,
           `The ${this.options.displayName} is unavailable (${describeNetworkError(err)})`,
           {
             cause: err,
+            // A refused connection carried nothing; a reset or a lookup failure mid-way may have.
+            mayHaveReachedTarget: (err as { code?: string })?.code !== 'ECONNREFUSED',
           },
         );
-        if ((err as { code?: string })?.code === 'ECONNREFUSED') NEVER_SENT.add(unavailable);
-        throw unavailable;
       }
       outcome = String(response.status);
       return this.readEnvelope<T>(response);
@@ -243,11 +253,13 @@ export class HttpServiceClient {
     throw new BadGatewayError(this.options.service, `The ${display} failed (HTTP ${response.status})`);
   }
 
-  private toAppError(err: unknown, options: CallOptions): AppError {
+  private toAppError(err: unknown, options: CallOptions, mayHaveArrived: boolean): AppError {
     if (err instanceof BrokenCircuitError) {
       return new ServiceUnavailableError(
         this.options.service,
         `The ${this.options.displayName} is unavailable (circuit open after repeated failures), try again shortly`,
+        // The open circuit sent nothing; an attempt before it opened may have.
+        { mayHaveReachedTarget: mayHaveArrived },
       );
     }
     if (err instanceof TaskCancelledError) {
@@ -259,18 +271,6 @@ export class HttpServiceClient {
     if (err instanceof AppError) return err;
     return new BadGatewayError(this.options.service, `Calling the ${this.options.displayName} failed`, { cause: err });
   }
-}
-
-/** Errors of calls that never reached the target: no attempt got a connection. */
-const NEVER_SENT = new WeakSet<object>();
-
-/**
- * Whether a failed call certainly never reached its target (every attempt's connection was
- * refused, or the circuit was open): then the target did nothing, and a caller need not undo
- * anything. A timeout or a reset connection may have arrived, so they answer false.
- */
-export function neverReachedTarget(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && NEVER_SENT.has(err);
 }
 
 function describeNetworkError(err: unknown): string {

@@ -2,11 +2,13 @@ import { NotFoundError, UnprocessableError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
 import type { ProductServiceClient } from '@shop/service-client';
 import type { CartStore } from './cart-store';
-import { fromCents, lineTotal, toCents } from '../orders/money';
-import { idempotencyKeyReused } from '../orders/order.errors';
-import { normalizeLines, requestFingerprint, type ShippingAddress } from '../orders/order-request';
+import { fromCents, lineTotal, toCents } from '../orders/money.rules';
+import { idempotencyKeyReused } from '../orders/place-order/place-order.errors';
+import { normalizeLines, requestFingerprint, type ShippingAddress } from '../orders/order-request.rules';
 import type { OrderLimits, OrderView } from '../orders/order.schemas';
-import type { Actor, OrderService, PlacedOrder } from '../orders/order.service';
+import type { Actor } from '../orders/order.ports';
+import type { OrderUseCases } from '../orders/order-use-cases';
+import type { PlacedOrder } from '../orders/place-order/place-order.use-case';
 import { lookupProducts, ProductLookup } from '../products/product-lookup';
 import type { CartItemEntity } from './cart-item.entity';
 import type { CartView } from './cart.schemas';
@@ -14,7 +16,7 @@ import type { CartView } from './cart.schemas';
 export interface CartServiceDeps {
   store: CartStore;
   products: ProductServiceClient;
-  orders: OrderService;
+  orders: Pick<OrderUseCases, 'placeOrder' | 'getOrderByIdempotencyKey'>;
   logger: Logger;
   limits: OrderLimits;
 }
@@ -24,7 +26,7 @@ export interface CartRead {
   partial: boolean;
 }
 
-/** A user's cart, kept in PostgreSQL; checkout turns it into an order through OrderService. */
+/** A user's cart, kept in PostgreSQL; checkout turns it into an order through the PlaceOrder use case. */
 export class CartService {
   constructor(private readonly deps: CartServiceDeps) {}
 
@@ -63,7 +65,7 @@ export class CartService {
   }
 
   /**
-   * Places an order for what the cart holds, through the same OrderService method as
+   * Places an order for what the cart holds, through the same use case as
    * POST /api/orders. The ordered lines leave the cart in the commit that confirms the order, so
    * the cart is emptied exactly when an order is placed: an error never follows a placed order
    * (a client told to retry would order the cart twice). On any failure (e.g. 409 insufficient
@@ -76,7 +78,7 @@ export class CartService {
     if (earlier) return { order: earlier, created: false };
     const lines = (await this.deps.store.cart.list(actor.id)).map(({ productId, quantity }) => ({ productId, quantity }));
     if (lines.length === 0) throw new UnprocessableError('The cart is empty', { code: 'CART_EMPTY' });
-    return this.deps.orders.placeOrder(actor, { items: lines, shippingAddress }, idempotencyKey, { cartLines: lines });
+    return this.deps.orders.placeOrder.execute(actor, { items: lines, shippingAddress }, idempotencyKey, { cartLines: lines });
   }
 
   /**
@@ -89,7 +91,7 @@ export class CartService {
     shippingAddress: ShippingAddress | undefined,
     idempotencyKey: string,
   ): Promise<OrderView | null> {
-    const found = await this.deps.orders.findByIdempotencyKey(actor, idempotencyKey);
+    const found = await this.deps.orders.getOrderByIdempotencyKey.execute(actor, idempotencyKey);
     if (!found) return null;
     const { order: earlier, requestHash } = found;
     const lines = normalizeLines(earlier.items, Number.POSITIVE_INFINITY);

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { ok, ValidationError } from '@shop/errors';
 import { IDEMPOTENCY_KEY_HEADER } from '@shop/internal-auth';
 import { IdempotencyKeySchema } from './order.schemas';
-import type { PlacedOrder } from './place-order';
+import type { PlacedOrder } from './place-order/place-order.use-case';
 
 /** The optional `Idempotency-Key` header, validated. */
 export function idempotencyKeyOf(req: Request): string | undefined {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { ShippingAddress } from './order-request';
-import type { StoredOrderStatus } from './order-status';
+import type { ShippingAddress } from './order-request.rules';
+import type { StoredOrderStatus } from './order-status.rules';
 import { OrderItemEntity } from './order-item.entity';
 
 /** An order; its schema is created by the migrations (see src/migrations). */

@@ -1,8 +1,8 @@
 import type { ProductLookup } from '../products/product-lookup';
-import { fromCents, toCents } from './money';
+import { fromCents, toCents } from './money.rules';
 import type { OrderItemEntity } from './order-item.entity';
 import type { OrderEntity } from './order.entity';
-import type { OrderStatus } from './order-status';
+import type { OrderStatus } from './order-status.rules';
 import type { OrderItemView, OrderView } from './order.schemas';
 
 /** What the API shows of an order (an entity, or one just written). */

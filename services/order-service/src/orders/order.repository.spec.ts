@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from '../database.test-helpers';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
-import type { NewOrderItem, OrderClaim } from './order.repository';
+import type { NewOrderItem, OrderClaim } from './order.ports';
 
 describe('OrderRepository (PostgreSQL)', () => {
   let db: TestDatabase;

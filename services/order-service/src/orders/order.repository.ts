@@ -1,59 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ConflictError, type PageRequest } from '@shop/errors';
+import { ConflictError, isLockNotAvailable } from '@shop/errors';
 import { captureTraceContext } from '@shop/telemetry';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
-import type { ShippingAddress } from './order-request';
-import type { StoredOrderStatus } from './order-status';
+import type { ChangeCursor, ListPage, ListPageRequest, NewOrderItem, OrderClaim, OrderRecords, PassClaim } from './order.ports';
+import type { ShippingAddress } from './order-request.rules';
+import type { StoredOrderStatus } from './order-status.rules';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderEntity } from './order.entity';
-
-/** PostgreSQL's lock_not_available: lock_timeout ran out. */
-const LOCK_NOT_AVAILABLE = '55P03';
-
-export interface OrderClaim {
-  id: string;
-  userId: string;
-  idempotencyKey: string | null;
-  requestHash: string;
-  shippingAddress: ShippingAddress | null;
-}
-
-export type NewOrderItem = Pick<OrderItemEntity, 'id' | 'productId' | 'productName' | 'unitPrice' | 'quantity' | 'lineTotal'>;
-
-export type Page = PageRequest;
-
-/** A keyset position in a user's orders list (newest first): created_at in whole microseconds since the epoch, and the id. */
-export interface ListPosition {
-  createdAtMicros: string;
-  id: string;
-}
-
-/** Where a page of the orders list starts: after a position (keyset), else after `offset` rows. */
-export interface ListPageRequest {
-  limit: number;
-  offset?: number;
-  after?: ListPosition;
-}
-
-export interface ListPage {
-  orders: OrderEntity[];
-  total: number;
-  /** The position of the page's last order, when more follow. */
-  next?: ListPosition;
-}
-
-/** A keyset position in orders by last change: updated_at as PostgreSQL prints it (a JS Date would drop its microseconds). */
-export interface ChangeCursor {
-  updatedAt: string;
-  id: string;
-}
-
-/** A reconciliation pass claimed by this replica: where the previous one settled, and the token that proves the claim. */
-export interface PassClaim {
-  token: string;
-  settledUntil: Date;
-}
 
 interface OrderRow {
   id: string;
@@ -77,8 +31,8 @@ interface ItemRow {
   line_total: string;
 }
 
-/** Data access for orders and their items. No rules here: the use cases in this folder decide. */
-export class OrderRepository {
+/** Data access for orders and their items (the use cases' OrderRecords port). No rules here: the use cases decide. */
+export class OrderRepository implements OrderRecords {
   constructor(private readonly manager: EntityManager) {}
 
   /**
@@ -177,7 +131,7 @@ export class OrderRepository {
     try {
       return await this.manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === LOCK_NOT_AVAILABLE) {
+      if (isLockNotAvailable(err)) {
         throw new ConflictError(`Order ${id} is being changed by another request, try again`, {
           code: 'ORDER_BUSY',
           headers: { 'Retry-After': '1' },

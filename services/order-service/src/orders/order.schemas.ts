@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuerySchema, PaginationSchema } from '@shop/express-kit';
 import { money, PartialFlag, ProductSchema, requestId, successEnvelope } from '../common.schemas';
-import { ORDER_STATUSES } from './order-status';
+import { ORDER_STATUSES } from './order-status.rules';
 
 export interface OrderLimits {
   maxLines: number;

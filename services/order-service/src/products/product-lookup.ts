@@ -13,7 +13,11 @@ const MAX_IDS_PER_BATCH = 100;
  * When the Product service is down, slow or its circuit is open the answer is `null`: the
  * caller shows `product: null` and `partial: true` instead of failing.
  */
-export async function lookupProducts(products: ProductServiceClient, productIds: Iterable<string>, logger: Logger): Promise<ProductLookup> {
+export async function lookupProducts(
+  products: Pick<ProductServiceClient, 'getProducts'>,
+  productIds: Iterable<string>,
+  logger: Logger,
+): Promise<ProductLookup> {
   const ids = [...new Set(productIds)];
   if (ids.length === 0) return new Map();
   const batches: string[][] = [];

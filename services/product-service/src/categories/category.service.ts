@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '@shop/errors';
-import { isForeignKeyViolation, isUniqueViolation } from '../database/pg-errors';
+import { ConflictError, isForeignKeyViolation, isUniqueViolation, NotFoundError } from '@shop/errors';
 import { CategoryEntity } from './category.entity';
 import { CategoryFields, CategoryRepository } from './category.repository';
 

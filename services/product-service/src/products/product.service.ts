@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, Page, pageOffset, toPage, UnprocessableError, ValidationError } from '@shop/errors';
+import { ConflictError, isForeignKeyViolation, Page, pageOffset, toPage, UnprocessableError, ValidationError } from '@shop/errors';
 import { APP_CONFIG } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
-import { isForeignKeyViolation } from '../database/pg-errors';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { UpdateProductDto } from './dto/update-product.dto';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ReservationStatus } from '@shop/contracts';
+import { postgresRefusal } from '@shop/errors';
 import { ReservationItemEntity } from './reservation-item.entity';
 import { ReservationEntity } from './reservation.entity';
 
@@ -80,12 +81,12 @@ export class ReservationRepository {
         ttlMs,
       ]);
     } catch (err) {
-      const driverError = (err as { driverError?: { code?: string; detail?: string } }).driverError;
-      if (driverError?.code === STOCK_SHORT && driverError.detail) {
-        throw new ReservationRefused({ kind: 'short', line: JSON.parse(driverError.detail) as RefusedLine });
+      const refusal = postgresRefusal(err);
+      if (refusal?.code === STOCK_SHORT && refusal.detail) {
+        throw new ReservationRefused({ kind: 'short', line: JSON.parse(refusal.detail) as RefusedLine });
       }
-      if (driverError?.code === PRODUCTS_UNAVAILABLE && driverError.detail) {
-        throw new ReservationRefused({ kind: 'unavailable', products: JSON.parse(driverError.detail) as UnavailableProduct[] });
+      if (refusal?.code === PRODUCTS_UNAVAILABLE && refusal.detail) {
+        throw new ReservationRefused({ kind: 'unavailable', products: JSON.parse(refusal.detail) as UnavailableProduct[] });
       }
       throw err;
     }

@@ -4,11 +4,11 @@ import type { EntityManager } from 'typeorm';
 import { applyCommonMiddleware, applyErrorHandling, requireUser } from '@shop/express-kit';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import { getFreePort } from '@shop/test-kit';
-import { closeServiceClients, createServiceClients, ServiceClients } from '../clients';
-import { createTestDatabase, TestDatabase } from '../database.test-helpers';
-import { OrderRepository } from './order.repository';
-import { orderRoutes } from './order.routes';
-import { OrderService } from './order.service';
+import { closeServiceClients, createServiceClients, ServiceClients } from '../../clients';
+import { createTestDatabase, TestDatabase } from '../../database.test-helpers';
+import { OrderRepository } from '../order.repository';
+import { orderRoutes } from '../order.routes';
+import { createOrderUseCases } from '../order-use-cases';
 
 const LIMIT = 20;
 const logger = createSilentLogger();
@@ -183,7 +183,7 @@ describe('the orders list (PostgreSQL)', () => {
     const app = express();
     const metrics = new Metrics('order-service', { defaultMetrics: false });
     applyCommonMiddleware(app, { logger, metrics, bodyLimit: '100kb' });
-    const orders = new OrderService({
+    const orders = createOrderUseCases({
       store: db.store,
       products: clients.products,
       logger,

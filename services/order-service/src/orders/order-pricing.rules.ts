@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BadGatewayError } from '@shop/errors';
 import type { ReservationDto } from '@shop/service-client';
-import { centsToDecimal, lineTotal, sumCents, toCents } from './money';
-import type { OrderLineInput } from './order-request';
-import type { NewOrderItem } from './order.repository';
+import { centsToDecimal, lineTotal, sumCents, toCents } from './money.rules';
+import type { OrderLineInput } from './order-request.rules';
+import type { NewOrderItem } from './order.ports';
 
 export interface PricedOrder {
   items: NewOrderItem[];

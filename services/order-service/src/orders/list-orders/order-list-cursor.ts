@@ -1,5 +1,5 @@
 import { PAGINATION, ValidationError } from '@shop/errors';
-import type { ListPosition } from './order.repository';
+import type { ListPosition } from '../order.ports';
 
 /** Where a page of the orders list ends, and which page comes next: what `nextCursor` carries, opaque to clients. */
 export interface OrderListCursor extends ListPosition {

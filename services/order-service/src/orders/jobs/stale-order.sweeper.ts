@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { Logger, Metrics, PeriodicTask } from '@shop/observability';
-import type { OrderRecovery } from './order-recovery';
+import type { AbandonStaleOrders } from './abandon-stale-orders.use-case';
 
 export interface StaleOrderSweeperOptions {
   /** Pause between two passes. */
@@ -11,7 +11,7 @@ export interface StaleOrderSweeperOptions {
 
 /**
  * Every `intervalMs`, gives up the placements still `pending` after `staleAfterMs`
- * (OrderRecovery.abandonStale): their stock release goes into the outbox with the status
+ * (abandon-stale-orders.use-case.ts): their stock release goes into the outbox with the status
  * change, and the relay does the rest. No remote call, so a slow Product service never holds a
  * connection or a lock here. Instances may sweep at once (SKIP LOCKED). main.ts starts and
  * stops it; tests call runOnce().
@@ -20,7 +20,7 @@ export class StaleOrderSweeper {
   private readonly task: PeriodicTask<string[]>;
   private readonly abandoned: Counter;
 
-  constructor(recovery: OrderRecovery, options: StaleOrderSweeperOptions, logger: Logger, metrics: Metrics) {
+  constructor(abandonStaleOrders: AbandonStaleOrders, options: StaleOrderSweeperOptions, logger: Logger, metrics: Metrics) {
     this.abandoned = new Counter({
       name: 'orders_stale_abandoned_total',
       help: 'Placements found still pending after STALE_ORDER_AFTER_MS and given up (their stock release queued)',
@@ -28,7 +28,7 @@ export class StaleOrderSweeper {
     });
     this.task = new PeriodicTask(
       async () => {
-        const ids = await recovery.abandonStale(options.staleAfterMs);
+        const ids = await abandonStaleOrders.execute(options.staleAfterMs);
         if (ids.length > 0) {
           this.abandoned.inc(ids.length);
           logger.warn({ orderIds: ids }, 'gave up placements that never finished: their stock release is queued');

@@ -1,5 +1,5 @@
 import { ValidationError } from '@shop/errors';
-import { normalizeLines, requestFingerprint } from './order-request';
+import { normalizeLines, requestFingerprint } from './order-request.rules';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createSilentLogger } from '@shop/observability';
 import type { HeldReservationsPage, ReservationDto, ReservationLineInput, ReservationStatus } from '@shop/service-client';
-import { createTestDatabase, TestDatabase } from '../database.test-helpers';
-import { OrderReconciliation, type ReconciliationProducts } from './order-reconciliation';
+import { createTestDatabase, TestDatabase } from '../../database.test-helpers';
+import { systemClock } from '../order.ports';
+import { ReconcileOrders, type ReconciliationProducts } from './reconcile-orders.use-case';
 
 const MINUTE = 60_000;
 const INTERVAL_MS = 5 * MINUTE;
@@ -95,7 +96,7 @@ class ProductsLedger implements ReconciliationProducts {
  * each order is examined a bounded number of times (counted, never timed), and what it must
  * find in between is still found and repaired.
  */
-describe('OrderReconciliation (PostgreSQL)', () => {
+describe('ReconcileOrders (PostgreSQL)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -106,7 +107,10 @@ describe('OrderReconciliation (PostgreSQL)', () => {
 
   /** A new instance each time, as after a restart or on another replica: only what PostgreSQL keeps carries over. */
   const reconciliation = (products: ReconciliationProducts) =>
-    new OrderReconciliation({ store: db.store, products, logger }, { settleMs: SETTLE_MS, windowMs: 24 * 60 * MINUTE, pageSize: 20 });
+    new ReconcileOrders(
+      { store: db.store, products, logger, clock: systemClock },
+      { settleMs: SETTLE_MS, windowMs: 24 * 60 * MINUTE, pageSize: 20 },
+    );
 
   /** A confirmed order placed at `at` (created and last changed then), with one line, and its reservation. */
   async function placedAt(products: ProductsLedger, at: Date, status = 'confirmed', reserve = true): Promise<string> {
@@ -135,7 +139,7 @@ describe('OrderReconciliation (PostgreSQL)', () => {
     for (let pass = 0; pass < 10; pass += 1) {
       const now = new Date(start.getTime() + pass * INTERVAL_MS);
       for (let n = 0; n < 5; n += 1) ids.push(await placedAt(products, new Date(now.getTime() - INTERVAL_MS + n * MINUTE)));
-      const report = await reconciliation(products).runOnce(now);
+      const report = await reconciliation(products).execute(now);
       expect(report).toMatchObject({ orphanReservations: [], missingReservations: [], unheldOrders: [], repaired: 0 });
       ordersChecked += report.ordersChecked;
       reservationsChecked += report.reservationsChecked;
@@ -168,7 +172,7 @@ describe('OrderReconciliation (PostgreSQL)', () => {
     products.reservations.get(unheld)!.status = 'released';
     const young = await placedAt(products, new Date(now.getTime() - SETTLE_MS / 2), 'confirmed', false);
 
-    const first = await reconciliation(products).runOnce(now);
+    const first = await reconciliation(products).execute(now);
     expect(first.orphanReservations).toEqual([orphan]);
     expect(first.missingReservations).toEqual([unreserved]);
     expect(first.unheldOrders).toEqual([unheld]);
@@ -181,7 +185,7 @@ describe('OrderReconciliation (PostgreSQL)', () => {
       fine,
       new Date(later.getTime() - SETTLE_MS - MINUTE),
     ]);
-    const second = await reconciliation(products).runOnce(later);
+    const second = await reconciliation(products).execute(later);
     expect(second.orphanReservations).toEqual([fine]);
     // The young order settled meanwhile: its missing reservation is found now.
     expect(second.missingReservations).toEqual([young]);
@@ -198,9 +202,9 @@ describe('OrderReconciliation (PostgreSQL)', () => {
     const entered = new Promise<void>((resolve) => {
       products.pause = { entered: resolve, until: new Promise<void>((release) => (open = release)) };
     });
-    const first = reconciliation(products).runOnce(now);
+    const first = reconciliation(products).execute(now);
     await entered;
-    const second = await reconciliation(products).runOnce(now);
+    const second = await reconciliation(products).execute(now);
     open();
     expect(second).toMatchObject({ skipped: true, ordersChecked: 0, reservationsChecked: 0 });
     expect(await first).toMatchObject({ skipped: false, ordersChecked: 10, reservationsChecked: 10 });

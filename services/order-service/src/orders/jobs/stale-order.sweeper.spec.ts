@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import { getFreePort, waitFor } from '@shop/test-kit';
-import { closeServiceClients, createServiceClients, ServiceClients } from '../clients';
-import { createTestDatabase, TestDatabase } from '../database.test-helpers';
-import { OrderRecovery } from './order-recovery';
+import { closeServiceClients, createServiceClients, ServiceClients } from '../../clients';
+import { createTestDatabase, TestDatabase } from '../../database.test-helpers';
+import { AbandonStaleOrders } from './abandon-stale-orders.use-case';
+import { stockReleases } from './order-jobs';
+import { ReleaseStock } from './release-stock.use-case';
 import { StaleOrderSweeper } from './stale-order.sweeper';
 
 const STALE_AFTER_MS = 60_000;
@@ -18,7 +20,8 @@ const logger = createSilentLogger();
 describe('StaleOrderSweeper (PostgreSQL)', () => {
   let db: TestDatabase;
   let clients: ServiceClients;
-  let recovery: OrderRecovery;
+  let abandonStaleOrders: AbandonStaleOrders;
+  let releaseStock: ReleaseStock;
 
   beforeAll(async () => {
     const nobody = `http://127.0.0.1:${await getFreePort()}`;
@@ -29,7 +32,8 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
       SERVICE_TIMEOUT_MS: '500',
     });
     clients = createServiceClients(db.config, logger, new Metrics('order-service', { defaultMetrics: false }));
-    recovery = new OrderRecovery({ store: db.store, products: clients.products });
+    abandonStaleOrders = new AbandonStaleOrders({ store: db.store });
+    releaseStock = new ReleaseStock({ store: db.store, products: clients.products });
   });
   afterAll(async () => {
     closeServiceClients(clients);
@@ -39,7 +43,7 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
 
   const sweeper = (intervalMs = 60_000) => {
     const metrics = new Metrics('order-service', { defaultMetrics: false });
-    return { sweeper: new StaleOrderSweeper(recovery, { intervalMs, staleAfterMs: STALE_AFTER_MS }, logger, metrics), metrics };
+    return { sweeper: new StaleOrderSweeper(abandonStaleOrders, { intervalMs, staleAfterMs: STALE_AFTER_MS }, logger, metrics), metrics };
   };
 
   /** A placement that claimed its order `ageMs` ago and never finished. */
@@ -84,7 +88,7 @@ describe('StaleOrderSweeper (PostgreSQL)', () => {
     const stale = await pendingOrder(STALE_AFTER_MS + 5_000);
     await sweeper().sweeper.runOnce();
     const [message] = await db.store.outbox.claimDue(10, 60_000);
-    const [outcome] = await recovery.releaseStock([message]);
+    const [outcome] = await stockReleases(releaseStock)([message]);
     expect(outcome).toMatchObject({ error: expect.objectContaining({ status: 503 }) });
     expect(await status(stale)).toBe('abandoned');
   });

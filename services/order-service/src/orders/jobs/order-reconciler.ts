@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { Logger, Metrics, PeriodicTask } from '@shop/observability';
-import type { OrderReconciliation, ReconciliationReport } from './order-reconciliation';
+import type { ReconcileOrders, ReconciliationReport } from './reconcile-orders.use-case';
 
 /**
  * Runs the reconciliation of reservations and orders every `intervalMs` and counts what it
@@ -10,7 +10,7 @@ export class OrderReconciler {
   private readonly task: PeriodicTask<ReconciliationReport>;
   private readonly findings: Counter<'kind'>;
 
-  constructor(reconciliation: OrderReconciliation, intervalMs: number, logger: Logger, metrics: Metrics) {
+  constructor(reconciliation: ReconcileOrders, intervalMs: number, logger: Logger, metrics: Metrics) {
     this.findings = new Counter({
       name: 'orders_reconciliation_findings_total',
       help: 'Disagreements between reservations and orders found by the reconciliation, by kind (orphan_reservation and missing_reservation are repaired; unheld_order needs an operator)',
@@ -19,7 +19,7 @@ export class OrderReconciler {
     });
     this.task = new PeriodicTask(
       async () => {
-        const report = await reconciliation.runOnce();
+        const report = await reconciliation.execute();
         this.findings.inc({ kind: 'orphan_reservation' }, report.orphanReservations.length);
         this.findings.inc({ kind: 'missing_reservation' }, report.missingReservations.length);
         this.findings.inc({ kind: 'unheld_order' }, report.unheldOrders.length);

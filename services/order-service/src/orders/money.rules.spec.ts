@@ -1,4 +1,4 @@
-import { centsToDecimal, fromCents, lineTotal, sumCents, toCents } from './money';
+import { centsToDecimal, fromCents, lineTotal, sumCents, toCents } from './money.rules';
 
 describe('money', () => {
   it('totals 2 × 999.99 + 3 × 29.99 as exactly 2089.95', () => {

@@ -1,4 +1,4 @@
-import { allowedTransitions, canTransition, isCancellable, isLive, ORDER_STATUSES, OrderStatus } from './order-status';
+import { allowedTransitions, canTransition, isCancellable, isLive, ORDER_STATUSES, OrderStatus } from './order-status.rules';
 
 describe('order lifecycle', () => {
   // pending → confirmed is its placement's alone, never a request's.

@@ -1,10 +1,9 @@
 import { UpstreamRejectionError } from '@shop/errors';
 import type { Logger } from '@shop/observability';
-import type { ProductServiceClient, ReservationDto } from '@shop/service-client';
-import type { OrderStore } from './order-store';
-import { isLive } from './order-status';
-import type { OrderEntity } from './order.entity';
-import type { ChangeCursor, PassClaim } from './order.repository';
+import type { ReservationDto } from '@shop/service-client';
+import type { OrderEntity } from '../order.entity';
+import type { ChangeCursor, Clock, OrderProducts, OrderStore, PassClaim } from '../order.ports';
+import { isLive } from '../order-status.rules';
 
 export interface ReconciliationOptions {
   /** Only what is older than this is judged: younger disagreements are placements and cancels still finishing. */
@@ -22,7 +21,7 @@ export interface ReconciliationOptions {
 }
 
 /** What the reconciliation asks of the Product service. */
-export type ReconciliationProducts = Pick<ProductServiceClient, 'listHeldReservations' | 'lookupReservations' | 'release' | 'reserve'>;
+export type ReconciliationProducts = Pick<OrderProducts, 'listHeldReservations' | 'lookupReservations' | 'release' | 'reserve'>;
 
 /** What one pass found, by kind; `repaired` counts what it put right. */
 export interface ReconciliationReport {
@@ -59,13 +58,14 @@ const DEFAULT_LEASE_MS = 10 * 60_000;
  * plus a short overlap. An order is judged after it is placed and after each change of its
  * status, each time about twice at most, instead of on every pass for a day.
  */
-export class OrderReconciliation {
+export class ReconcileOrders {
   constructor(
-    private readonly deps: { store: OrderStore; products: ReconciliationProducts; logger: Logger },
+    private readonly deps: { store: OrderStore; products: ReconciliationProducts; logger: Logger; clock: Pick<Clock, 'now'> },
     private readonly options: ReconciliationOptions,
   ) {}
 
-  async runOnce(now = new Date()): Promise<ReconciliationReport> {
+  /** One pass: reservations without a live order, then the orders that changed, each repaired or reported. */
+  async execute(now = new Date(this.deps.clock.now())): Promise<ReconciliationReport> {
     const report: ReconciliationReport = {
       skipped: false,
       reservationsChecked: 0,

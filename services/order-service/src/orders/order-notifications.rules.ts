@@ -1,8 +1,8 @@
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import type { NotificationRecipient } from '@shop/service-client';
 import type { NewOutboxMessage } from '../outbox/outbox-message';
-import { fromCents, toCents } from './money';
-import type { OrderStatus } from './order-status';
+import { fromCents, toCents } from './money.rules';
+import type { OrderStatus, StoredOrderStatus } from './order-status.rules';
 
 const TEXT: Partial<Record<OrderStatus, { title: string; sentence: string }>> = {
   confirmed: { title: 'Order confirmed', sentence: 'has been confirmed' },
@@ -50,4 +50,13 @@ export function recipientOf(user: Partial<Pick<AuthenticatedUser, 'email' | 'fir
   if (!user.email) return undefined;
   const name = [user.firstName, user.lastName].filter(Boolean).join(' ').trim();
   return NAME.test(name) ? { email: user.email, name } : { email: user.email };
+}
+
+/**
+ * Whether a status change is emailed to the customer. A cancel of a `pending` order is not: it
+ * was never confirmed, so the customer was never told of it and it has no total yet (the email
+ * would say $0.00); whoever cancelled it, the customer in the usual case, has the cancel's answer.
+ */
+export function isAnnounced(from: StoredOrderStatus, to: OrderStatus): boolean {
+  return !(from === 'pending' && to === 'cancelled');
 }

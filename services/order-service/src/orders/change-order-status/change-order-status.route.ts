@@ -1,0 +1,21 @@
+import { RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import { ok } from '@shop/errors';
+import { requireRole, validate } from '@shop/express-kit';
+import { OrderIdParamsSchema, UpdateStatusSchema } from '../order.schemas';
+import type { ChangeOrderStatus } from './change-order-status.use-case';
+
+/** PATCH /api/orders/:id/status (admins) */
+export function changeOrderStatusRoute(router: Router, changeOrderStatus: ChangeOrderStatus, authenticate: RequestHandler): void {
+  router.patch(
+    '/:id/status',
+    authenticate,
+    requireRole('admin'),
+    validate({ params: OrderIdParamsSchema, body: UpdateStatusSchema }),
+    async (req, res) => {
+      const { status } = req.body as z.infer<typeof UpdateStatusSchema>;
+      const order = await changeOrderStatus.execute(req.params.id as string, status);
+      res.json(ok({ order }, `Order ${status}`));
+    },
+  );
+}
