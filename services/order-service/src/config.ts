@@ -36,7 +36,7 @@ export const orderServiceEnv = {
    * (longestPlacementMs) and IDEMPOTENCY_WAIT_MS; both checked at start-up (orderConfigRules).
    */
   STALE_ORDER_AFTER_MS: positiveInt(60_000),
-  /** Reconciliation of reservations and orders (orders/order-reconciliation.ts): how often it runs, */
+  /** Reconciliation of reservations and orders (orders/jobs/reconcile-orders.use-case.ts): how often it runs, */
   RECONCILE_INTERVAL_MS: positiveInt(300_000),
   /** how old a disagreement must be before it counts (younger ones are placements and cancels finishing), */
   RECONCILE_AFTER_MS: positiveInt(120_000),
