@@ -36,7 +36,7 @@ function waitingBackend(session: Client, patterns: string[]): Promise<number> {
 /** Failures in the middle of a checkout or a placement: never a 500, never half-done. */
 describe('orders: failure paths', () => {
   // A cancel runs while a placement waits on the Product service: that call must outlast it.
-  const stack = useStack({ env: { order: { SERVICE_TIMEOUT_MS: '15000', STALE_ORDER_AFTER_MS: '600000' } } });
+  const stack = useStack({ env: { order: { SERVICE_TIMEOUT_MS: '15000', STALE_ORDER_AFTER_MS: '600000', OUTBOX_LEASE_MS: '60000' } } });
 
   const cart = () => stack.api('order');
   const add = (user: RegisteredUser, productId: string, quantity: number) =>
