@@ -27,8 +27,10 @@ describe('Delivery', () => {
   const failedJob = (id: string) =>
     waitFor(
       async () => {
-        const job = await service.app.get(DeliveryQueue).queue.getJob(id);
-        return job && (await job.getState()) === 'failed' ? job : undefined;
+        const { queue } = service.app.get(DeliveryQueue);
+        const job = await queue.getJob(id);
+        // Read again once failed: the first read may predate the move that also counted the attempt.
+        return job && (await job.getState()) === 'failed' ? ((await queue.getJob(id)) ?? undefined) : undefined;
       },
       { what: `the job of ${id} to be moved to failed` },
     );
