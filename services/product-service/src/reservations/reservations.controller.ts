@@ -9,13 +9,13 @@ import { HeldReservationsQuery } from './dto/held-reservations.query';
 import { LookupReservationsDto } from './dto/lookup-reservations.dto';
 import { decodeHeldCursor, encodeHeldCursor } from './reservation-cursor';
 import { HeldReservationView, ReservationView, toReservationView } from './dto/reservation.view';
-import { ReservationService } from './reservation.service';
+import { ReservationsService } from './reservations.service';
 
 @ApiTags('reservations (internal)')
 @Controller('api/reservations')
 @Restricted('internal')
-export class ReservationController {
-  constructor(private readonly reservations: ReservationService) {}
+export class ReservationsController {
+  constructor(private readonly reservations: ReservationsService) {}
 
   @Post()
   @ApiOperation({

@@ -3,15 +3,15 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ok } from '@shop/errors';
 import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
 import { UuidParam } from '../common/uuid-param';
-import { CategoryService } from './category.service';
+import { CategoriesService } from './categories.service';
 import { CategoryView, toCategoryView } from './dto/category.view';
 import { CreateCategoryDto } from './dto/create-category.dto';
 import { UpdateCategoryDto } from './dto/update-category.dto';
 
 @ApiTags('categories')
 @Controller('api/categories')
-export class CategoryController {
-  constructor(private readonly categories: CategoryService) {}
+export class CategoriesController {
+  constructor(private readonly categories: CategoriesService) {}
 
   @Get()
   @ApiOperation({ summary: 'All categories, by name' })

@@ -9,12 +9,12 @@ import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { ProductView, toProductView } from './dto/product.view';
 import { UpdateProductDto } from './dto/update-product.dto';
-import { ProductService } from './product.service';
+import { ProductsService } from './products.service';
 
 @ApiTags('products')
 @Controller('api/products')
-export class ProductController {
-  constructor(private readonly products: ProductService) {}
+export class ProductsController {
+  constructor(private readonly products: ProductsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Active products, filtered, sorted and paginated' })
