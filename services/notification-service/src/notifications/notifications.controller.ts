@@ -6,7 +6,6 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  Param,
   Patch,
   Post,
   Query,
@@ -16,11 +15,10 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ok } from '@shop/errors';
 import { AuthenticatedUser } from '@shop/internal-auth';
-import { ApiEnvelope, ApiErrors, CurrentUser, Restricted } from '@shop/nest-kit';
+import { ApiEnvelope, ApiErrors, CurrentUser, IdParam, mongoId, Restricted } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';
 import { CreateNotificationsBatchDto } from './dto/create-notifications-batch.dto';
 import { ListNotificationsQuery, MyNotificationsQuery } from './dto/list-notifications.query';
-import { NotificationIdParams } from './dto/notification-id.params';
 import { NotificationResponse, toNotificationResponse } from './dto/notification.response';
 import { NotificationPage, NotificationsService, Viewer } from './notifications.service';
 
@@ -29,6 +27,8 @@ const CurrentViewer = createParamDecorator((_data: unknown, context: ExecutionCo
   const request = context.switchToHttp().getRequest<Request>();
   return request.internal ? { kind: 'internal' } : { kind: 'user', user: request.user as AuthenticatedUser };
 });
+
+const NOTIFICATION_ID = mongoId('notification id', '6650b7f1c2a4e5d6f7a8b9c1');
 
 const listData = ({ items, pagination }: NotificationPage) => ({ notifications: items.map(toNotificationResponse), pagination });
 
@@ -72,14 +72,22 @@ export class NotificationsController {
   async createMany(@Body() body: CreateNotificationsBatchDto) {
     const results = await this.notifications.createMany(body.notifications);
     return ok({
-      results: results.map((r) => (r.status === 'rejected' ? r : { status: r.status, notification: toNotificationResponse(r.notification) })),
+      results: results.map((r) =>
+        r.status === 'rejected' ? r : { status: r.status, notification: toNotificationResponse(r.notification) },
+      ),
     });
   }
 
   @Get()
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'List notifications, newest first (another service, or an admin)' })
-  @ApiEnvelope({ key: 'notifications', type: NotificationResponse, isArray: true, paginated: true, description: 'One page of notifications' })
+  @ApiEnvelope({
+    key: 'notifications',
+    type: NotificationResponse,
+    isArray: true,
+    paginated: true,
+    description: 'One page of notifications',
+  })
   async list(@Query() query: ListNotificationsQuery) {
     const page = await this.notifications.list(
       { userId: query.userId, notificationType: query.type, status: query.status },
@@ -91,7 +99,13 @@ export class NotificationsController {
   @Get('me')
   @Restricted('user')
   @ApiOperation({ summary: "The caller's own notifications, newest first" })
-  @ApiEnvelope({ key: 'notifications', type: NotificationResponse, isArray: true, paginated: true, description: 'One page of notifications' })
+  @ApiEnvelope({
+    key: 'notifications',
+    type: NotificationResponse,
+    isArray: true,
+    paginated: true,
+    description: 'One page of notifications',
+  })
   async mine(@CurrentUser() user: AuthenticatedUser, @Query() query: MyNotificationsQuery) {
     const page = await this.notifications.listForUser(
       user.id,
@@ -106,8 +120,8 @@ export class NotificationsController {
   @ApiOperation({ summary: 'One notification (its recipient, an admin, or another service)' })
   @ApiEnvelope({ key: 'notification', type: NotificationResponse, description: 'The notification' })
   @ApiErrors([404, 'NOTIFICATION_NOT_FOUND: no such notification, or it is someone else’s'])
-  async get(@Param() params: NotificationIdParams, @CurrentViewer() viewer: Viewer) {
-    return ok({ notification: toNotificationResponse(await this.notifications.getVisible(params.id, viewer)) });
+  async get(@IdParam('id', NOTIFICATION_ID) id: string, @CurrentViewer() viewer: Viewer) {
+    return ok({ notification: toNotificationResponse(await this.notifications.getVisible(id, viewer)) });
   }
 
   @Patch(':id/read')
@@ -115,8 +129,8 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read (the first time is kept)' })
   @ApiEnvelope({ key: 'notification', type: NotificationResponse, description: 'The notification, read' })
   @ApiErrors([404, 'NOTIFICATION_NOT_FOUND: no such notification, or it is someone else’s'])
-  async markRead(@Param() params: NotificationIdParams, @CurrentUser() user: AuthenticatedUser) {
-    return ok({ notification: toNotificationResponse(await this.notifications.markRead(params.id, user.id)) });
+  async markRead(@IdParam('id', NOTIFICATION_ID) id: string, @CurrentUser() user: AuthenticatedUser) {
+    return ok({ notification: toNotificationResponse(await this.notifications.markRead(id, user.id)) });
   }
 
   @Post(':id/retry')
@@ -128,7 +142,7 @@ export class NotificationsController {
     [404, 'NOTIFICATION_NOT_FOUND: no such notification'],
     [409, 'NOTIFICATION_NOT_FAILED: only a failed notification can be retried'],
   )
-  async retry(@Param() params: NotificationIdParams) {
-    return ok({ notification: toNotificationResponse(await this.notifications.retry(params.id)) });
+  async retry(@IdParam('id', NOTIFICATION_ID) id: string) {
+    return ok({ notification: toNotificationResponse(await this.notifications.retry(id)) });
   }
 }

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ok } from '@shop/errors';
-import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
-import { UuidParam } from '../common/uuid-param';
+import { ApiEnvelope, ApiErrors, IdParam, Restricted, UUID_ID } from '@shop/nest-kit';
 import { CategoriesService } from './categories.service';
 import { CategoryResponse, toCategoryResponse } from './dto/category.response';
 import { CreateCategoryDto } from './dto/create-category.dto';
@@ -23,10 +22,9 @@ export class CategoriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One category' })
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'category', type: CategoryResponse, description: 'The category' })
   @ApiErrors([400, 'INVALID_ID: the id is not a UUID'], [404, 'CATEGORY_NOT_FOUND'])
-  async get(@UuidParam('id') id: string) {
+  async get(@IdParam('id', UUID_ID) id: string) {
     return ok({ category: toCategoryResponse(await this.categories.get(id)) });
   }
 
@@ -42,20 +40,18 @@ export class CategoriesController {
   @Put(':id')
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'Change a category', description: 'Fields left out stay as they are.' })
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'category', type: CategoryResponse, description: 'The changed category' })
   @ApiErrors([400, 'VALIDATION_FAILED or INVALID_ID'], [404, 'CATEGORY_NOT_FOUND'], [409, 'CATEGORY_ALREADY_EXISTS'])
-  async update(@UuidParam('id') id: string, @Body() body: UpdateCategoryDto) {
+  async update(@IdParam('id', UUID_ID) id: string, @Body() body: UpdateCategoryDto) {
     return ok({ category: toCategoryResponse(await this.categories.update(id, body)) }, 'Category updated');
   }
 
   @Delete(':id')
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'Delete an empty category' })
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'category', type: CategoryResponse, description: 'The deleted category' })
   @ApiErrors([400, 'INVALID_ID'], [404, 'CATEGORY_NOT_FOUND'], [409, 'CATEGORY_NOT_EMPTY: it still has products'])
-  async remove(@UuidParam('id') id: string) {
+  async remove(@IdParam('id', UUID_ID) id: string) {
     return ok({ category: toCategoryResponse(await this.categories.remove(id)) }, 'Category deleted');
   }
 }

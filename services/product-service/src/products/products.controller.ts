@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ok } from '@shop/errors';
-import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
-import { UuidParam } from '../common/uuid-param';
+import { ApiEnvelope, ApiErrors, IdParam, Restricted, UUID_ID } from '@shop/nest-kit';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { BatchProductsQuery } from './dto/batch-products.query';
 import { CreateProductDto } from './dto/create-product.dto';
@@ -40,10 +39,9 @@ export class ProductsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One product' })
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'product', type: ProductResponse, description: 'The product' })
   @ApiErrors([400, 'INVALID_ID: the id is not a UUID'], [404, 'PRODUCT_NOT_FOUND'])
-  async get(@UuidParam('id') id: string) {
+  async get(@IdParam('id', UUID_ID) id: string) {
     return ok({ product: toProductResponse(await this.products.get(id)) });
   }
 
@@ -62,31 +60,28 @@ export class ProductsController {
     summary: 'Change a product',
     description: 'Fields left out stay as they are. The stock is not set here: it moves by deltas with PUT /api/products/{id}/stock.',
   })
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'product', type: ProductResponse, description: 'The changed product' })
   @ApiErrors(
     [400, 'VALIDATION_FAILED or INVALID_ID'],
     [404, 'PRODUCT_NOT_FOUND'],
     [422, 'UNKNOWN_CATEGORY, or STOCK_NOT_SETTABLE: a body with `stock`'],
   )
-  async update(@UuidParam('id') id: string, @Body() body: UpdateProductDto) {
+  async update(@IdParam('id', UUID_ID) id: string, @Body() body: UpdateProductDto) {
     return ok({ product: toProductResponse(await this.products.update(id, body)) }, 'Product updated');
   }
 
   @Delete(':id')
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'Delete a product that was never reserved' })
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'product', type: ProductResponse, description: 'The deleted product' })
   @ApiErrors([400, 'INVALID_ID'], [404, 'PRODUCT_NOT_FOUND'], [409, 'PRODUCT_IN_USE: it has reservations; deactivate it instead'])
-  async remove(@UuidParam('id') id: string) {
+  async remove(@IdParam('id', UUID_ID) id: string) {
     return ok({ product: toProductResponse(await this.products.remove(id)) }, 'Product deleted');
   }
 
   @Put(':id/stock')
   @Restricted('internal')
   @ApiOperation({ summary: 'Move the stock by a delta', description: 'One conditional update: the stock never goes below zero.' })
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiEnvelope({ key: 'product', type: ProductResponse, description: 'The product with its new stock' })
   @ApiErrors(
     [400, 'VALIDATION_FAILED or INVALID_ID'],
@@ -94,7 +89,7 @@ export class ProductsController {
     [409, 'INSUFFICIENT_STOCK: the stock would go below zero'],
     [422, 'STOCK_LIMIT_EXCEEDED'],
   )
-  async adjustStock(@UuidParam('id') id: string, @Body() body: AdjustStockDto) {
+  async adjustStock(@IdParam('id', UUID_ID) id: string, @Body() body: AdjustStockDto) {
     return ok({ product: toProductResponse(await this.products.adjustStock(id, body.quantity)) }, 'Stock updated');
   }
 }

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Response } from 'express';
 import { ok } from '@shop/errors';
-import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
-import { UuidParam } from '../common/uuid-param';
+import { ApiEnvelope, ApiErrors, IdParam, Restricted, UUID_ID } from '@shop/nest-kit';
 import { CreateReservationDto } from './dto/create-reservation.dto';
 import { HeldReservationsQuery } from './dto/held-reservations.query';
 import { LookupReservationsDto } from './dto/lookup-reservations.dto';
@@ -89,10 +88,9 @@ export class ReservationsController {
   @Post(':orderId/confirm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a reservation: the order is placed', description: 'Repeating it changes nothing.' })
-  @ApiParam({ name: 'orderId', format: 'uuid' })
   @ApiEnvelope({ key: 'reservation', type: ReservationResponse, description: 'Confirmed' })
   @ApiErrors([400, 'INVALID_ID'], [404, 'RESERVATION_NOT_FOUND'], [409, 'RESERVATION_NOT_ACTIVE: released or expired'])
-  async confirm(@UuidParam('orderId') orderId: string) {
+  async confirm(@IdParam('orderId', UUID_ID) orderId: string) {
     return ok({ reservation: toReservationResponse(await this.reservations.confirm(orderId)) }, 'Reservation confirmed');
   }
 
@@ -103,19 +101,17 @@ export class ReservationsController {
     description:
       'From reserved or confirmed. Releasing again, or releasing an expired reservation, changes nothing. Releasing an order with no reservation records it as released (no items), so a reserve for it that arrives later is refused.',
   })
-  @ApiParam({ name: 'orderId', format: 'uuid' })
   @ApiEnvelope({ key: 'reservation', type: ReservationResponse, description: 'Released (or already released/expired)' })
   @ApiErrors([400, 'INVALID_ID'])
-  async release(@UuidParam('orderId') orderId: string) {
+  async release(@IdParam('orderId', UUID_ID) orderId: string) {
     return ok({ reservation: toReservationResponse(await this.reservations.release(orderId)) }, 'Reservation released');
   }
 
   @Get(':orderId')
   @ApiOperation({ summary: 'A reservation, for inspection' })
-  @ApiParam({ name: 'orderId', format: 'uuid' })
   @ApiEnvelope({ key: 'reservation', type: ReservationResponse, description: 'The reservation' })
   @ApiErrors([400, 'INVALID_ID'], [404, 'RESERVATION_NOT_FOUND'])
-  async get(@UuidParam('orderId') orderId: string) {
+  async get(@IdParam('orderId', UUID_ID) orderId: string) {
     return ok({ reservation: toReservationResponse(await this.reservations.get(orderId)) });
   }
 }
