@@ -32,7 +32,7 @@ export class AppModule {
         MongooseModule.forRoot(config.MONGODB_URI, mongooseOptions()),
         QueueModule.forRoot(config),
         NotificationsModule,
-        DeliveryModule.register(deps.transports),
+        DeliveryModule.register(config, deps.transports),
         RequeueModule,
         ...(config.API_ENABLED ? [NotificationsApiModule] : []),
       ],
