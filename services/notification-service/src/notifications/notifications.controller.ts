@@ -15,7 +15,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ok } from '@shop/errors';
 import { AuthenticatedUser } from '@shop/internal-auth';
-import { ApiEnvelope, ApiErrors, CurrentUser, IdParam, mongoId, Restricted } from '@shop/nest-kit';
+import { ApiEnvelope, ApiErrors, CurrentUser, EnvelopeDoc, IdParam, mongoId, Restricted } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';
 import { CreateNotificationsBatchDto } from './dto/create-notifications-batch.dto';
 import { ListNotificationsQuery, MyNotificationsQuery } from './dto/list-notifications.query';
@@ -29,6 +29,14 @@ const CurrentViewer = createParamDecorator((_data: unknown, context: ExecutionCo
 });
 
 const NOTIFICATION_ID = mongoId('notification id', '6650b7f1c2a4e5d6f7a8b9c1');
+
+const NOTIFICATION_PAGE: EnvelopeDoc = {
+  key: 'notifications',
+  type: NotificationResponse,
+  isArray: true,
+  paginated: true,
+  description: 'One page of notifications',
+};
 
 const listData = ({ items, pagination }: NotificationPage) => ({ notifications: items.map(toNotificationResponse), pagination });
 
@@ -81,13 +89,7 @@ export class NotificationsController {
   @Get()
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'List notifications, newest first (another service, or an admin)' })
-  @ApiEnvelope({
-    key: 'notifications',
-    type: NotificationResponse,
-    isArray: true,
-    paginated: true,
-    description: 'One page of notifications',
-  })
+  @ApiEnvelope(NOTIFICATION_PAGE)
   async list(@Query() query: ListNotificationsQuery) {
     const page = await this.notifications.list(
       { userId: query.userId, notificationType: query.type, status: query.status },
@@ -99,13 +101,7 @@ export class NotificationsController {
   @Get('me')
   @Restricted('user')
   @ApiOperation({ summary: "The caller's own notifications, newest first" })
-  @ApiEnvelope({
-    key: 'notifications',
-    type: NotificationResponse,
-    isArray: true,
-    paginated: true,
-    description: 'One page of notifications',
-  })
+  @ApiEnvelope(NOTIFICATION_PAGE)
   async mine(@CurrentUser() user: AuthenticatedUser, @Query() query: MyNotificationsQuery) {
     const page = await this.notifications.listForUser(
       user.id,
