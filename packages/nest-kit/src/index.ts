@@ -7,3 +7,4 @@ export * from './api-docs';
 export * from './swagger-ui';
 export * from './core.module';
 export * from './page.query';
+export * from './id-param';

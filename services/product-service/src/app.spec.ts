@@ -116,7 +116,7 @@ describe('product service app', () => {
     );
     // Public: it says so (`security: []`), so a client sends no credentials.
     expect(doc.paths['/api/products'].get.security).toEqual([]);
-    expect(doc.components.schemas.ProductView.properties.price).toMatchObject({ type: 'number', example: 999.99 });
+    expect(doc.components.schemas.ProductResponse.properties.price).toMatchObject({ type: 'number', example: 999.99 });
     const ui = await request(t.http).get('/api').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });

@@ -7,9 +7,8 @@ import { configureNestApp, NestPinoLogger, TokenVerifier } from '@shop/nest-kit'
 import { httpHealthCheck } from '@shop/observability';
 import { userServiceClientFor } from '@shop/service-client';
 import { AppDeps, AppModule } from './app.module';
+import { SERVICE_NAME } from './config';
 import { setupOpenApi } from './openapi';
-
-export const SERVICE_NAME = 'product-service';
 
 /**
  * Builds the Product service: connects to PostgreSQL and applies pending migrations, but does

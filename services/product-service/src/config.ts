@@ -1,6 +1,8 @@
 import type { LoadConfigOptions } from '@shop/config';
 import { commonEnv, loadConfig, nonNegativeInt, port, positiveInt, postgresEnv, serviceUrlsEnv, tokenCacheEnv } from '@shop/config';
 
+export const SERVICE_NAME = 'product-service';
+
 /** Every variable the Product service reads, each with a development default. */
 export const productServiceEnv = {
   ...commonEnv,

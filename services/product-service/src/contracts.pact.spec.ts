@@ -12,7 +12,7 @@ import {
 import { startTestApp, TestApp } from './app.test-helpers';
 import { CategoryEntity } from './categories/category.entity';
 import { ProductEntity } from './products/product.entity';
-import { ReservationService } from './reservations/reservation.service';
+import { ReservationsService } from './reservations/reservations.service';
 
 // The ids the Order service's pact names (packages/service-client/src/pact/order-service.product-service.pact.spec.ts).
 const CATEGORY = '44444444-4444-4444-8444-444444444444';
@@ -22,7 +22,7 @@ const HELD_ORDER = '33333333-3333-4333-8333-333333333333';
 /**
  * The Product service against the Order service's pact, as its real app on its own PostgreSQL
  * database. Each provider state starts from empty tables and is made through the service's own
- * repositories and ReservationService; the database outage is a proxy between the app and
+ * repositories and ReservationsService; the database outage is a proxy between the app and
  * PostgreSQL that drops its connections for that one interaction.
  */
 describe('pacts: product-service as provider', () => {
@@ -44,7 +44,7 @@ describe('pacts: product-service as provider', () => {
     'a product with 10 in stock': aProductWithStock,
     'an order with a confirmed reservation': async () => {
       await aProductWithStock();
-      await app.app.get(ReservationService).reserve({ orderId: HELD_ORDER, items: [{ productId: PRODUCT, quantity: 2 }], confirm: true });
+      await app.app.get(ReservationsService).reserve({ orderId: HELD_ORDER, items: [{ productId: PRODUCT, quantity: 2 }], confirm: true });
     },
     'the product database is unavailable': {
       setup: async () => proxy.pause(),

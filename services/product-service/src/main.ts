@@ -1,8 +1,8 @@
 // First: tracing (when the OTEL_* variables turn it on) must see every library load.
 import '@shop/telemetry/register';
 import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
-import { createApp, SERVICE_NAME } from './app';
-import { loadProductServiceConfig } from './config';
+import { createApp } from './app';
+import { loadProductServiceConfig, SERVICE_NAME } from './config';
 
 async function main(): Promise<void> {
   const config = loadProductServiceConfig();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../core/mongo-errors';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { claimBucketOf, DeliveryClaim } from './delivery-claim.model';
 
 export interface HeldClaim {

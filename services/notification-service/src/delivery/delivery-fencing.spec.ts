@@ -13,7 +13,7 @@ import {
 import { NotificationRepository } from '../notifications/notification.repository';
 import { DELIVER_JOB, DeliveryQueue } from '../queue/delivery.queue';
 import { DeliveryClaim } from './delivery-claim.model';
-import { DeliveryResult } from './delivery.processor';
+import { DeliveryResult } from './delivery.service';
 import { NotificationTransport, OutgoingNotification } from './notification-transport';
 
 /** A push provider whose every send waits until the test lets it finish. */

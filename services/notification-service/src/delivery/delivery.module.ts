@@ -7,7 +7,9 @@ import { DeliveryClaimRepository } from './delivery-claim.repository';
 import { DeliveryClaims } from './delivery-claims';
 import { ClaimPurger } from './claim-purger';
 import { DeliveryMetrics } from './delivery.metrics';
-import { DeliveryProcessor } from './delivery.processor';
+import { NotificationServiceConfig } from '../config';
+import { deliveryProcessor } from './delivery.processor';
+import { DeliveryService } from './delivery.service';
 import { SmtpEmailTransport } from './email.transport';
 import { NotificationTransport, TRANSPORT_TOKENS } from './notification-transport';
 import { RecordingPushTransport } from './push.transport';
@@ -23,11 +25,17 @@ const DEFAULT_TRANSPORTS = {
   push: RecordingPushTransport,
 } as const;
 
-/** Delivery of queued notifications: the Bull worker, the recipient lookup and one transport per channel. */
+/**
+ * Delivery of queued notifications: the delivery story (DeliveryService), the recipient lookup,
+ * one transport per channel and, in a worker process (WORKER_ENABLED), the Bull consumer.
+ */
 @Module({})
 export class DeliveryModule {
   /** `transports` replaces a channel's default provider (e.g. a Twilio SMS transport). */
-  static register(transports: TransportOverrides = {}): DynamicModule {
+  static register(
+    config: Pick<NotificationServiceConfig, 'WORKER_ENABLED' | 'NOTIFY_CONCURRENCY'>,
+    transports: TransportOverrides = {},
+  ): DynamicModule {
     const transportProviders: Provider[] = (Object.keys(TRANSPORT_TOKENS) as NotificationType[]).map((channel) => {
       const override = transports[channel];
       return override
@@ -45,9 +53,10 @@ export class DeliveryModule {
         SentWriter,
         RecipientLookup,
         DeliveryMetrics,
-        DeliveryProcessor,
+        DeliveryService,
+        ...(config.WORKER_ENABLED ? [deliveryProcessor(config.NOTIFY_CONCURRENCY)] : []),
       ],
-      exports: [...Object.values(TRANSPORT_TOKENS), DeliveryProcessor],
+      exports: Object.values(TRANSPORT_TOKENS),
     };
   }
 }

@@ -3,7 +3,7 @@ import { countAfterSettling, createTestMongoDatabase, getFreePort, TestMongoData
 import { bullPrefix, deleteBullKeys, INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { DELIVER_JOB, DeliveryQueue } from '../queue/delivery.queue';
-import { DeliveryResult } from './delivery.processor';
+import { DeliveryResult } from './delivery.service';
 import { TRANSPORT_TOKENS } from './notification-transport';
 import { RecordingPushTransport } from './push.transport';
 import { RecordingSmsTransport } from './sms.transport';

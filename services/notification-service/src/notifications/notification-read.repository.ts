@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { isDuplicateKeyError } from '../core/mongo-errors';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { NotificationRead } from './notification-read.model';
 
 /** Data access for read receipts (see NotificationRead). */

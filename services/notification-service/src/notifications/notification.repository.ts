@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
 import { pageOffset, PageRequest } from '@shop/errors';
 import { CreateNotificationInput, NotificationStatus, NotificationType } from '@shop/contracts';
-import { isDuplicateKeyError } from '../core/mongo-errors';
+import { isDuplicateKeyError } from '../database/mongo-errors';
 import { Notification, NotificationRecord } from './notification.model';
 
 /** What is stored for a new notification: the contract's fields as the API accepted them. */

@@ -6,7 +6,6 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  Param,
   Patch,
   Post,
   Query,
@@ -16,12 +15,11 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ok } from '@shop/errors';
 import { AuthenticatedUser } from '@shop/internal-auth';
-import { ApiEnvelope, ApiErrors, CurrentUser, Restricted } from '@shop/nest-kit';
+import { ApiEnvelope, ApiErrors, CurrentUser, EnvelopeDoc, IdParam, mongoId, Restricted } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';
 import { CreateNotificationsBatchDto } from './dto/create-notifications-batch.dto';
 import { ListNotificationsQuery, MyNotificationsQuery } from './dto/list-notifications.query';
-import { NotificationIdParams } from './dto/notification-id.params';
-import { NotificationView, toNotificationDto } from './dto/notification.response';
+import { NotificationResponse, toNotificationResponse } from './dto/notification.response';
 import { NotificationPage, NotificationsService, Viewer } from './notifications.service';
 
 /** The caller as the access guard established it: another service, or a signed-in user. */
@@ -30,7 +28,17 @@ const CurrentViewer = createParamDecorator((_data: unknown, context: ExecutionCo
   return request.internal ? { kind: 'internal' } : { kind: 'user', user: request.user as AuthenticatedUser };
 });
 
-const listData = ({ items, pagination }: NotificationPage) => ({ notifications: items.map(toNotificationDto), pagination });
+const NOTIFICATION_ID = mongoId('notification id', '6650b7f1c2a4e5d6f7a8b9c1');
+
+const NOTIFICATION_PAGE: EnvelopeDoc = {
+  key: 'notifications',
+  type: NotificationResponse,
+  isArray: true,
+  paginated: true,
+  description: 'One page of notifications',
+};
+
+const listData = ({ items, pagination }: NotificationPage) => ({ notifications: items.map(toNotificationResponse), pagination });
 
 @ApiTags('notifications')
 @ApiErrors(
@@ -44,10 +52,10 @@ export class NotificationsController {
   @Post()
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'Store and queue a notification (another service, or an admin)' })
-  @ApiEnvelope({ key: 'notification', type: NotificationView, status: 202, description: 'Stored and queued for delivery' })
+  @ApiEnvelope({ key: 'notification', type: NotificationResponse, status: 202, description: 'Stored and queued for delivery' })
   @ApiEnvelope({
     key: 'notification',
-    type: NotificationView,
+    type: NotificationResponse,
     description: 'A notification with this dedupeKey exists already: it is returned and nothing is sent',
   })
   @ApiErrors([409, 'DEDUPE_KEY_REUSED: the dedupeKey belongs to a notification for another recipient or channel'])
@@ -55,7 +63,7 @@ export class NotificationsController {
     const { notification, created } = await this.notifications.create(body);
     res.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
     return ok(
-      { notification: toNotificationDto(notification) },
+      { notification: toNotificationResponse(notification) },
       created ? 'Notification queued for delivery' : 'A notification with this dedupeKey exists already',
     );
   }
@@ -72,14 +80,16 @@ export class NotificationsController {
   async createMany(@Body() body: CreateNotificationsBatchDto) {
     const results = await this.notifications.createMany(body.notifications);
     return ok({
-      results: results.map((r) => (r.status === 'rejected' ? r : { status: r.status, notification: toNotificationDto(r.notification) })),
+      results: results.map((r) =>
+        r.status === 'rejected' ? r : { status: r.status, notification: toNotificationResponse(r.notification) },
+      ),
     });
   }
 
   @Get()
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'List notifications, newest first (another service, or an admin)' })
-  @ApiEnvelope({ key: 'notifications', type: NotificationView, isArray: true, paginated: true, description: 'One page of notifications' })
+  @ApiEnvelope(NOTIFICATION_PAGE)
   async list(@Query() query: ListNotificationsQuery) {
     const page = await this.notifications.list(
       { userId: query.userId, notificationType: query.type, status: query.status },
@@ -91,7 +101,7 @@ export class NotificationsController {
   @Get('me')
   @Restricted('user')
   @ApiOperation({ summary: "The caller's own notifications, newest first" })
-  @ApiEnvelope({ key: 'notifications', type: NotificationView, isArray: true, paginated: true, description: 'One page of notifications' })
+  @ApiEnvelope(NOTIFICATION_PAGE)
   async mine(@CurrentUser() user: AuthenticatedUser, @Query() query: MyNotificationsQuery) {
     const page = await this.notifications.listForUser(
       user.id,
@@ -104,31 +114,31 @@ export class NotificationsController {
   @Get(':id')
   @Restricted('internal-or-user')
   @ApiOperation({ summary: 'One notification (its recipient, an admin, or another service)' })
-  @ApiEnvelope({ key: 'notification', type: NotificationView, description: 'The notification' })
+  @ApiEnvelope({ key: 'notification', type: NotificationResponse, description: 'The notification' })
   @ApiErrors([404, 'NOTIFICATION_NOT_FOUND: no such notification, or it is someone else’s'])
-  async get(@Param() params: NotificationIdParams, @CurrentViewer() viewer: Viewer) {
-    return ok({ notification: toNotificationDto(await this.notifications.getVisible(params.id, viewer)) });
+  async get(@IdParam('id', NOTIFICATION_ID) id: string, @CurrentViewer() viewer: Viewer) {
+    return ok({ notification: toNotificationResponse(await this.notifications.getVisible(id, viewer)) });
   }
 
   @Patch(':id/read')
   @Restricted('user')
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read (the first time is kept)' })
-  @ApiEnvelope({ key: 'notification', type: NotificationView, description: 'The notification, read' })
+  @ApiEnvelope({ key: 'notification', type: NotificationResponse, description: 'The notification, read' })
   @ApiErrors([404, 'NOTIFICATION_NOT_FOUND: no such notification, or it is someone else’s'])
-  async markRead(@Param() params: NotificationIdParams, @CurrentUser() user: AuthenticatedUser) {
-    return ok({ notification: toNotificationDto(await this.notifications.markRead(params.id, user.id)) });
+  async markRead(@IdParam('id', NOTIFICATION_ID) id: string, @CurrentUser() user: AuthenticatedUser) {
+    return ok({ notification: toNotificationResponse(await this.notifications.markRead(id, user.id)) });
   }
 
   @Post(':id/retry')
   @HttpCode(202)
   @Restricted('internal-or-admin')
   @ApiOperation({ summary: 'Deliver a failed notification again (an operator, once the cause is fixed): queued with a fresh retry window' })
-  @ApiEnvelope({ key: 'notification', type: NotificationView, status: 202, description: 'The notification, queued again' })
+  @ApiEnvelope({ key: 'notification', type: NotificationResponse, status: 202, description: 'The notification, queued again' })
   @ApiErrors(
     [404, 'NOTIFICATION_NOT_FOUND: no such notification'],
     [409, 'NOTIFICATION_NOT_FAILED: only a failed notification can be retried'],
   )
-  async retry(@Param() params: NotificationIdParams) {
-    return ok({ notification: toNotificationDto(await this.notifications.retry(params.id)) });
+  async retry(@IdParam('id', NOTIFICATION_ID) id: string) {
+    return ok({ notification: toNotificationResponse(await this.notifications.retry(id)) });
   }
 }

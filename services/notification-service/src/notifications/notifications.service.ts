@@ -4,7 +4,7 @@ import { Logger } from '@shop/observability';
 import { CreateNotificationInput } from '@shop/contracts';
 import { AuthenticatedUser } from '@shop/internal-auth';
 import { APP_LOGGER } from '@shop/nest-kit';
-import { withTimeout } from '../core/with-timeout';
+import { withTimeout } from '../common/with-timeout';
 import { Deliverable, DeliveryQueue } from '../queue/delivery.queue';
 import { deliverableOf } from './deliverable';
 import { NotificationReadRepository } from './notification-read.repository';

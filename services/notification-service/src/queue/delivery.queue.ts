@@ -1,3 +1,4 @@
+import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable } from '@nestjs/common';
 import { JobOptions, Queue } from 'bull';
 import { Logger } from '@shop/observability';
@@ -6,8 +7,11 @@ import { captureTraceContext, TraceCarrier } from '@shop/telemetry';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 
-/** The Bull queue that holds delivery jobs (its name comes from NOTIFICATION_QUEUE). */
-export const NOTIFICATION_QUEUE = Symbol('NOTIFICATION_QUEUE');
+/**
+ * Nest's name for the Bull queue that holds delivery jobs (@InjectQueue, @Processor); in Redis the
+ * queue is named by the NOTIFICATION_QUEUE setting (queue.module.ts).
+ */
+export const DELIVERY_QUEUE = 'delivery';
 export const DELIVER_JOB = 'deliver';
 
 /** What an attempt sends, carried in the job so that it need not read the notification back. */
@@ -68,7 +72,7 @@ export class DeliveryQueue {
   private readonly jobOptions: JobOptions;
 
   constructor(
-    @Inject(NOTIFICATION_QUEUE) readonly queue: DeliveryJobQueue,
+    @InjectQueue(DELIVERY_QUEUE) readonly queue: DeliveryJobQueue,
     @Inject(APP_CONFIG) config: NotificationServiceConfig,
     @Inject(APP_LOGGER) logger: Logger,
   ) {

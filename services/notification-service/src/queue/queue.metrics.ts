@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { Logger, Metrics } from '@shop/observability';
 import { APP_LOGGER, APP_METRICS } from '@shop/nest-kit';
-import { withTimeout } from '../core/with-timeout';
+import { withTimeout } from '../common/with-timeout';
 import { DeliveryQueue } from './delivery.queue';
 
 const COUNTS_TIMEOUT_MS = 1000;

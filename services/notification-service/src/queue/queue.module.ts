@@ -1,7 +1,7 @@
-import { BullModule, getQueueToken } from '@nestjs/bull';
+import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { NotificationServiceConfig } from '../config';
-import { CAPPED_BACKOFF, cappedBackoff, DeliveryQueue, NOTIFICATION_QUEUE } from './delivery.queue';
+import { CAPPED_BACKOFF, cappedBackoff, DELIVERY_QUEUE, DeliveryQueue } from './delivery.queue';
 import { QueueMetrics } from './queue.metrics';
 
 /** The Bull queue of delivery jobs on Redis (closed by @nestjs/bull on shutdown). */
@@ -22,10 +22,14 @@ export class QueueModule {
           },
           prefix: config.BULL_PREFIX,
         }),
-        BullModule.registerQueue({ name: config.NOTIFICATION_QUEUE, settings: { backoffStrategies: { [CAPPED_BACKOFF]: cappedBackoff } } }),
+        // Known to Nest as DELIVERY_QUEUE whatever its name in Redis (a factory's `name` wins).
+        BullModule.registerQueueAsync({
+          name: DELIVERY_QUEUE,
+          useFactory: () => ({ name: config.NOTIFICATION_QUEUE, settings: { backoffStrategies: { [CAPPED_BACKOFF]: cappedBackoff } } }),
+        }),
       ],
-      providers: [{ provide: NOTIFICATION_QUEUE, useExisting: getQueueToken(config.NOTIFICATION_QUEUE) }, DeliveryQueue, QueueMetrics],
-      exports: [NOTIFICATION_QUEUE, DeliveryQueue],
+      providers: [DeliveryQueue, QueueMetrics],
+      exports: [BullModule, DeliveryQueue],
     };
   }
 }

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CategoryController } from './category.controller';
+import { CategoriesController } from './categories.controller';
 import { CategoryEntity } from './category.entity';
 import { CategoryRepository } from './category.repository';
-import { CategoryService } from './category.service';
+import { CategoriesService } from './categories.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CategoryEntity])],
-  controllers: [CategoryController],
-  providers: [CategoryService, CategoryRepository],
+  controllers: [CategoriesController],
+  providers: [CategoriesService, CategoryRepository],
 })
 export class CategoriesModule {}

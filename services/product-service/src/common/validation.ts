@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsUUID, ValidateIf, ValidationOptions } from 'class-validator';
 
-/** Any UUID PostgreSQL's `uuid` type accepts (the same rule as the path's ParseUUIDPipe). */
+/** Any UUID PostgreSQL's `uuid` type accepts (a path id, nest-kit's UUID_ID, must also carry a version and variant). */
 export const IsUuid = (options?: ValidationOptions) => IsUUID('loose', options);
 
 /** Trims a string input; other types pass through for the validators to refuse. */

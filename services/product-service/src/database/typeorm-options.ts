@@ -1,6 +1,6 @@
 import { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { postgresConnectionOptions } from '@shop/config';
-import { ProductServiceConfig } from '../config';
+import { ProductServiceConfig, SERVICE_NAME } from '../config';
 import { CreateCatalogue1767225600000 } from '../migrations/1767225600000-CreateCatalogue';
 import { ReserveStockFunction1767312000000 } from '../migrations/1767312000000-ReserveStockFunction';
 import { ReserveRepeatFirst1767398400000 } from '../migrations/1767398400000-ReserveRepeatFirst';
@@ -14,7 +14,7 @@ export function typeOrmOptions(config: ProductServiceConfig): TypeOrmModuleOptio
     ...connection,
     // pg's default closes idle connections after 10 s: every burst would then pay new logins.
     extra: { ...connection.extra, idleTimeoutMillis: config.DB_POOL_IDLE_TIMEOUT_MS },
-    applicationName: 'product-service',
+    applicationName: SERVICE_NAME,
     autoLoadEntities: true,
     synchronize: false,
     migrations: MIGRATIONS,

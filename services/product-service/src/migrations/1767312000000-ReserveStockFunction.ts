@@ -9,7 +9,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * JSON) before any stock is touched; a line short of stock raises SR001 (DETAIL: that line).
  * The statement is then rolled back as a whole, so nothing was taken. An order id that already
  * has a reservation returns one row with `r_created = false` and touches nothing: the service
- * decides whether it is a genuine repeat (reservation.service.ts).
+ * decides whether it is a genuine repeat (reservations.service.ts).
  */
 export class ReserveStockFunction1767312000000 implements MigrationInterface {
   name = 'ReserveStockFunction1767312000000';

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ProductController } from './product.controller';
+import { ProductsController } from './products.controller';
 import { ProductEntity } from './product.entity';
 import { ProductRepository } from './product.repository';
-import { ProductService } from './product.service';
+import { ProductsService } from './products.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ProductEntity])],
-  controllers: [ProductController],
-  providers: [ProductService, ProductRepository],
+  controllers: [ProductsController],
+  providers: [ProductsService, ProductRepository],
   exports: [ProductRepository],
 })
 export class ProductsModule {}

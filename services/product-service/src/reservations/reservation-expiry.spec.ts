@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { waitFor } from '@shop/test-kit';
 import { createCategory, createProduct, INTERNAL, startTestApp, storedStock, TestApp } from '../app.test-helpers';
-import { ReservationService } from './reservation.service';
+import { ReservationsService } from './reservations.service';
 import { ReservationSweeper } from './reservation.sweeper';
 
 /**
@@ -103,7 +103,7 @@ describe('reservation expiry', () => {
     expect(await storedStock(t.dataSource, item.id)).toBe(10);
     await untilDue(orderIds[orderIds.length - 1]);
 
-    expect(await t.app.get(ReservationService).expireDue(50)).toBeGreaterThanOrEqual(120);
+    expect(await t.app.get(ReservationsService).expireDue(50)).toBeGreaterThanOrEqual(120);
     expect(await storedStock(t.dataSource, item.id)).toBe(130);
   });
 

@@ -3,7 +3,7 @@ import { Logger, Metrics, PeriodicTask } from '@shop/observability';
 import { APP_CONFIG, APP_LOGGER, APP_METRICS } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { reservationSweepMetrics } from './reservation.metrics';
-import { ReservationService } from './reservation.service';
+import { ReservationsService } from './reservations.service';
 
 /**
  * Every RESERVATION_SWEEP_INTERVAL_MS, returns the stock of reservations nobody confirmed in
@@ -17,7 +17,7 @@ export class ReservationSweeper implements OnApplicationBootstrap, OnModuleDestr
   private readonly metrics: ReturnType<typeof reservationSweepMetrics>;
 
   constructor(
-    private readonly reservations: ReservationService,
+    private readonly reservations: ReservationsService,
     @Inject(APP_CONFIG) private readonly config: ProductServiceConfig,
     @Inject(APP_LOGGER) logger: Logger,
     @Inject(APP_METRICS) metrics: Metrics,

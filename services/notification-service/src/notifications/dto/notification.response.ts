@@ -3,7 +3,7 @@ import { NotificationDto, NotificationStatus, NotificationType } from '@shop/con
 import { NOTIFICATION_STATUSES, NOTIFICATION_TYPES, ReadableNotification } from '../notification.model';
 
 /** The contract's NotificationDto, as documented in the OpenAPI description. */
-export class NotificationView implements NotificationDto {
+export class NotificationResponse implements NotificationDto {
   @ApiProperty({ example: '6650b7f1c2a4e5d6f7a8b9c1' })
   id: string;
 
@@ -47,7 +47,7 @@ export class NotificationView implements NotificationDto {
   updatedAt: string;
 }
 
-export function toNotificationDto(record: ReadableNotification): NotificationDto {
+export function toNotificationResponse(record: ReadableNotification): NotificationDto {
   const dto: NotificationDto = {
     id: record._id.toHexString(),
     userId: record.userId,

@@ -1,29 +1,28 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Response } from 'express';
 import { ok } from '@shop/errors';
-import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
-import { UuidParam } from '../common/uuid-param';
+import { ApiEnvelope, ApiErrors, IdParam, Restricted, UUID_ID } from '@shop/nest-kit';
 import { CreateReservationDto } from './dto/create-reservation.dto';
 import { HeldReservationsQuery } from './dto/held-reservations.query';
 import { LookupReservationsDto } from './dto/lookup-reservations.dto';
 import { decodeHeldCursor, encodeHeldCursor } from './reservation-cursor';
-import { HeldReservationView, ReservationView, toReservationView } from './dto/reservation.view';
-import { ReservationService } from './reservation.service';
+import { HeldReservationResponse, ReservationResponse, toReservationResponse } from './dto/reservation.response';
+import { ReservationsService } from './reservations.service';
 
 @ApiTags('reservations (internal)')
 @Controller('api/reservations')
 @Restricted('internal')
-export class ReservationController {
-  constructor(private readonly reservations: ReservationService) {}
+export class ReservationsController {
+  constructor(private readonly reservations: ReservationsService) {}
 
   @Post()
   @ApiOperation({
     summary: 'Reserve stock for an order: every line or none',
     description: 'Idempotent by orderId: a repeat with the same items returns the reservation (200) and moves no stock.',
   })
-  @ApiEnvelope({ key: 'reservation', type: ReservationView, status: 201, description: 'Reserved, with the unit prices used' })
-  @ApiEnvelope({ key: 'reservation', type: ReservationView, status: 200, description: 'A repeat: the reservation already made' })
+  @ApiEnvelope({ key: 'reservation', type: ReservationResponse, status: 201, description: 'Reserved, with the unit prices used' })
+  @ApiEnvelope({ key: 'reservation', type: ReservationResponse, status: 200, description: 'A repeat: the reservation already made' })
   @ApiErrors(
     [400, 'VALIDATION_FAILED'],
     [404, 'PRODUCT_NOT_FOUND: a line names no product (nothing was reserved)'],
@@ -32,7 +31,7 @@ export class ReservationController {
   async reserve(@Body() body: CreateReservationDto, @Res({ passthrough: true }) res: Response) {
     const { reservation, created } = await this.reservations.reserve(body);
     res.status(created ? 201 : 200);
-    return ok({ reservation: toReservationView(reservation) }, created ? 'Stock reserved' : 'Already reserved');
+    return ok({ reservation: toReservationResponse(reservation) }, created ? 'Stock reserved' : 'Already reserved');
   }
 
   @Get('held')
@@ -40,7 +39,7 @@ export class ReservationController {
     summary: 'Reservations that still hold stock, oldest first (for reconciliation)',
     description: 'A keyset page: pass `nextCursor` back as `cursor` for the next one; it is null on the last page.',
   })
-  @ApiExtraModels(HeldReservationView)
+  @ApiExtraModels(HeldReservationResponse)
   @ApiResponse({
     status: 200,
     description: 'One page of held reservations',
@@ -53,7 +52,7 @@ export class ReservationController {
           type: 'object',
           required: ['reservations', 'nextCursor'],
           properties: {
-            reservations: { type: 'array', items: { $ref: getSchemaPath(HeldReservationView) } },
+            reservations: { type: 'array', items: { $ref: getSchemaPath(HeldReservationResponse) } },
             nextCursor: { type: 'string', nullable: true, description: 'Send it back as `cursor`; null on the last page' },
           },
         },
@@ -79,21 +78,20 @@ export class ReservationController {
   @Post('lookup')
   @HttpCode(200)
   @ApiOperation({ summary: 'The reservations of many orders, with their lines (orders without one are left out)' })
-  @ApiEnvelope({ key: 'reservations', type: ReservationView, isArray: true, description: 'The reservations found' })
+  @ApiEnvelope({ key: 'reservations', type: ReservationResponse, isArray: true, description: 'The reservations found' })
   @ApiErrors([400, 'VALIDATION_FAILED'])
   async lookup(@Body() body: LookupReservationsDto) {
     const found = await this.reservations.findMany(body.orderIds);
-    return ok({ reservations: found.map(toReservationView) });
+    return ok({ reservations: found.map(toReservationResponse) });
   }
 
   @Post(':orderId/confirm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a reservation: the order is placed', description: 'Repeating it changes nothing.' })
-  @ApiParam({ name: 'orderId', format: 'uuid' })
-  @ApiEnvelope({ key: 'reservation', type: ReservationView, description: 'Confirmed' })
+  @ApiEnvelope({ key: 'reservation', type: ReservationResponse, description: 'Confirmed' })
   @ApiErrors([400, 'INVALID_ID'], [404, 'RESERVATION_NOT_FOUND'], [409, 'RESERVATION_NOT_ACTIVE: released or expired'])
-  async confirm(@UuidParam('orderId') orderId: string) {
-    return ok({ reservation: toReservationView(await this.reservations.confirm(orderId)) }, 'Reservation confirmed');
+  async confirm(@IdParam('orderId', UUID_ID) orderId: string) {
+    return ok({ reservation: toReservationResponse(await this.reservations.confirm(orderId)) }, 'Reservation confirmed');
   }
 
   @Post(':orderId/release')
@@ -103,19 +101,17 @@ export class ReservationController {
     description:
       'From reserved or confirmed. Releasing again, or releasing an expired reservation, changes nothing. Releasing an order with no reservation records it as released (no items), so a reserve for it that arrives later is refused.',
   })
-  @ApiParam({ name: 'orderId', format: 'uuid' })
-  @ApiEnvelope({ key: 'reservation', type: ReservationView, description: 'Released (or already released/expired)' })
+  @ApiEnvelope({ key: 'reservation', type: ReservationResponse, description: 'Released (or already released/expired)' })
   @ApiErrors([400, 'INVALID_ID'])
-  async release(@UuidParam('orderId') orderId: string) {
-    return ok({ reservation: toReservationView(await this.reservations.release(orderId)) }, 'Reservation released');
+  async release(@IdParam('orderId', UUID_ID) orderId: string) {
+    return ok({ reservation: toReservationResponse(await this.reservations.release(orderId)) }, 'Reservation released');
   }
 
   @Get(':orderId')
   @ApiOperation({ summary: 'A reservation, for inspection' })
-  @ApiParam({ name: 'orderId', format: 'uuid' })
-  @ApiEnvelope({ key: 'reservation', type: ReservationView, description: 'The reservation' })
+  @ApiEnvelope({ key: 'reservation', type: ReservationResponse, description: 'The reservation' })
   @ApiErrors([400, 'INVALID_ID'], [404, 'RESERVATION_NOT_FOUND'])
-  async get(@UuidParam('orderId') orderId: string) {
-    return ok({ reservation: toReservationView(await this.reservations.get(orderId)) });
+  async get(@IdParam('orderId', UUID_ID) orderId: string) {
+    return ok({ reservation: toReservationResponse(await this.reservations.get(orderId)) });
   }
 }

@@ -35,7 +35,7 @@ export interface HeldPageQuery {
  * idempotent by order id, so the Order service can repeat any call after a timeout.
  */
 @Injectable()
-export class ReservationService {
+export class ReservationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reservations: ReservationRepository,

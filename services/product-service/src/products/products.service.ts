@@ -12,7 +12,7 @@ import { ProductFields, ProductRepository, ProductSearch } from './product.repos
 import { DEFAULT_PRODUCT_SORT, normalizeTags } from './product.rules';
 
 @Injectable()
-export class ProductService {
+export class ProductsService {
   private readonly counts: ProductCountCache;
 
   constructor(

@@ -6,7 +6,7 @@ import { CategoryFields, CategoryRepository } from './category.repository';
 export const categoryNotFound = (id: string) => new NotFoundError(`Category ${id} does not exist`, { code: 'CATEGORY_NOT_FOUND' });
 
 @Injectable()
-export class CategoryService {
+export class CategoriesService {
   constructor(private readonly categories: CategoryRepository) {}
 
   list(): Promise<CategoryEntity[]> {

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ReservationDto, ReservationLineDto, ReservationStatus } from '@shop/contracts';
 import { ReservationEntity } from '../reservation.entity';
 
-export class ReservationLineView implements ReservationLineDto {
+export class ReservationLineResponse implements ReservationLineDto {
   @ApiProperty({ format: 'uuid' })
   productId: string;
 
@@ -17,15 +17,15 @@ export class ReservationLineView implements ReservationLineDto {
 }
 
 /** A reservation as the API returns it (`data.reservation`): the contract's ReservationDto. */
-export class ReservationView implements ReservationDto {
+export class ReservationResponse implements ReservationDto {
   @ApiProperty({ format: 'uuid' })
   orderId: string;
 
   @ApiProperty({ enum: ['reserved', 'confirmed', 'released', 'expired'] })
   status: ReservationStatus;
 
-  @ApiProperty({ type: [ReservationLineView] })
-  items: ReservationLineView[];
+  @ApiProperty({ type: [ReservationLineResponse] })
+  items: ReservationLineResponse[];
 
   @ApiProperty({ format: 'date-time', description: 'When the stock returns unless the reservation is confirmed' })
   expiresAt: string;
@@ -37,7 +37,7 @@ export class ReservationView implements ReservationDto {
   updatedAt: string;
 }
 
-export const toReservationView = (reservation: ReservationEntity): ReservationView => ({
+export const toReservationResponse = (reservation: ReservationEntity): ReservationResponse => ({
   orderId: reservation.orderId,
   status: reservation.status,
   items: reservation.items.map((item) => ({
@@ -52,7 +52,7 @@ export const toReservationView = (reservation: ReservationEntity): ReservationVi
 });
 
 /** A reservation that still holds stock, as `GET /api/reservations/held` lists it. */
-export class HeldReservationView {
+export class HeldReservationResponse {
   @ApiProperty({ format: 'uuid' })
   orderId: string;
 

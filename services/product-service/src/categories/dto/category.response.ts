@@ -3,7 +3,7 @@ import { CategoryDto } from '@shop/contracts';
 import { CategoryEntity } from '../category.entity';
 
 /** A category as the API returns it (`data.category`). */
-export class CategoryView implements CategoryDto {
+export class CategoryResponse implements CategoryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -20,7 +20,7 @@ export class CategoryView implements CategoryDto {
   updatedAt: string;
 }
 
-export const toCategoryView = (category: CategoryEntity): CategoryView => ({
+export const toCategoryResponse = (category: CategoryEntity): CategoryResponse => ({
   id: category.id,
   name: category.name,
   description: category.description,

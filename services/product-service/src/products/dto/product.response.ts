@@ -3,7 +3,7 @@ import { ProductDto } from '@shop/contracts';
 import { ProductEntity } from '../product.entity';
 
 /** A product as the API returns it (`data.product`): the contract's ProductDto. */
-export class ProductView implements ProductDto {
+export class ProductResponse implements ProductDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -35,7 +35,7 @@ export class ProductView implements ProductDto {
   updatedAt: string;
 }
 
-export const toProductView = (product: ProductEntity): ProductView => ({
+export const toProductResponse = (product: ProductEntity): ProductResponse => ({
   id: product.id,
   name: product.name,
   description: product.description,
