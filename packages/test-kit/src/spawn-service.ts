@@ -49,6 +49,7 @@ export interface SpawnServiceOptions {
   env: Record<string, string>;
   /** Wait for `/health/ready` (all dependencies up) rather than `/health`. */
   waitForReady?: boolean;
+  /** How long to wait for the first answer; a crash ends the wait at once, so only a slow start waits it out. */
   timeoutMs?: number;
   /** Also append everything the process writes to this file (its folder is created). */
   logFile?: string;
@@ -130,7 +131,7 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
         await res.body?.cancel();
         return res.ok && 'ready';
       },
-      { timeoutMs: options.timeoutMs ?? 30_000, intervalMs: 150, what: `${options.name} to answer` },
+      { timeoutMs: options.timeoutMs ?? 90_000, intervalMs: 150, what: `${options.name} to answer` },
     );
     if (outcome === 'exited') {
       throw new Error(

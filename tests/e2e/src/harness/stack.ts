@@ -399,7 +399,8 @@ export function useStack(options: StackOptions = {}): Stack {
   let started: Stack | undefined;
   beforeAll(async () => {
     started = await startStack(options);
-  }, 120_000);
+    // Three rounds of starts (user, then product and notification, then order) on a loaded machine.
+  }, 300_000);
   afterEach(() => {
     if (!started) return;
     // Unknown (not jest-circus) counts as failed only when a service died: logs are not hidden on a guess.
