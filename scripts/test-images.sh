@@ -20,6 +20,8 @@
 #      CA bundle; each API docs page, its Swagger UI files and OpenAPI document answer; then
 #      ./test-services.sh against the containers (an order end to end, its mail)
 #   7. a summary: each image's size and start time
+#   8. images a rebuild replaced (untagged, unused) and older than a day are pruned, so the
+#      engine's store does not grow run after run; younger ones stay as the next build's cache
 # The containers and the mail catcher are removed at the end whatever happened; their logs stay
 # in logs/test-images/.
 #
@@ -367,6 +369,12 @@ run_smoke_test() {
   ((rc == 0)) || die "./test-services.sh failed against the containers (exit $rc)"
 }
 
+prune_replaced_images() {
+  local reclaimed
+  reclaimed=$(engine image prune -f --filter until=24h 2>&1 | grep -c '^[0-9a-f]\{12,\}' || true)
+  say "pruned $reclaimed replaced image(s) older than a day (\`image prune --filter until=24h\`)"
+}
+
 summary() {
   local svc size
   say "summary ($((SECONDS - T_START))s in all; base $NODE_IMAGE):"
@@ -398,4 +406,5 @@ check_containers
 check_docs
 run_smoke_test
 summary
+prune_replaced_images
 say "passed"
