@@ -4,7 +4,7 @@ import { ok } from '@shop/errors';
 import { currentUser, validate } from '@shop/express-kit';
 import { idempotencyKeyOf, sendPlacedOrder } from '../orders/order-http';
 import type { OrderLimits } from '../orders/order.schemas';
-import { CartProductParamsSchema, cartRequestSchemas } from './cart.schemas';
+import { cartProductParamsSchema, cartRequestSchemas } from './cart.schemas';
 import type { CartService } from './cart.service';
 
 export interface CartRoutesDeps {
@@ -30,14 +30,14 @@ export function cartRoutes({ cart, authenticate, limits }: CartRoutesDeps): Rout
   router.patch(
     '/items/:productId',
     authenticate,
-    validate({ params: CartProductParamsSchema, body: schemas.setQuantity }),
+    validate({ params: cartProductParamsSchema, body: schemas.setQuantity }),
     async (req, res) => {
       const { quantity } = req.body as z.infer<typeof schemas.setQuantity>;
       res.json(ok(await cart.setQuantity(currentUser(req).id, req.params.productId as string, quantity), 'Quantity changed'));
     },
   );
 
-  router.delete('/items/:productId', authenticate, validate({ params: CartProductParamsSchema }), async (req, res) => {
+  router.delete('/items/:productId', authenticate, validate({ params: cartProductParamsSchema }), async (req, res) => {
     res.json(ok(await cart.removeItem(currentUser(req).id, req.params.productId as string), 'Removed from the cart'));
   });
 
