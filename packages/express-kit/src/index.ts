@@ -8,6 +8,7 @@ export * from './method-not-allowed.middleware';
 export * from './unstorable-input.middleware';
 export * from './auth.middleware';
 export * from './docs-security.middleware';
+export * from './api-docs.routes';
 export * from './health.routes';
 export * from './http-server';
 export * from './operations.openapi';

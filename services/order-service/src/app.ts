@@ -1,7 +1,6 @@
 import express, { Express } from 'express';
-import swaggerUi from 'swagger-ui-express';
 import type { DataSource } from 'typeorm';
-import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
+import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireUser, serveApiDocs } from '@shop/express-kit';
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import { httpHealthCheck, type Logger, type Metrics } from '@shop/observability';
 import type { OrderServiceConfig } from './config';
@@ -47,11 +46,7 @@ export function createApp({ config, logger, metrics, dataSource, clients }: AppD
     }),
   );
 
-  const openApi = buildOpenApiDocument(limits);
-  app.get('/api/docs.json', (_req, res) => {
-    res.json(openApi);
-  });
-  app.use('/api/docs', docsContentSecurityPolicy(), swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Order service API' }));
+  serveApiDocs(app, buildOpenApiDocument(limits), { path: '/api/docs', title: 'Order service API' });
 
   app.use('/api/orders', orderRoutes({ orders, authenticate, limits }));
   app.use('/api/cart', cartRoutes({ cart, authenticate, limits }));

@@ -2,8 +2,7 @@ import express, { Express } from 'express';
 import type Redis from 'ioredis';
 import { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
-import swaggerUi from 'swagger-ui-express';
-import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
+import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireUser, serveApiDocs } from '@shop/express-kit';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { Logger, Metrics } from '@shop/observability';
 import { AuthUseCases, createAuthUseCases } from './auth/auth-use-cases';
@@ -61,7 +60,6 @@ export function createApp({ config, logger, metrics, connection, redis }: AppDep
     }),
   );
   const authenticate = requireUser(async (token) => (await auth.validateToken.execute(token)).user);
-  const openApiDocument = buildOpenApiDocument();
 
   const app = express();
   applyCommonMiddleware(app, { logger, metrics, bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
@@ -84,10 +82,7 @@ export function createApp({ config, logger, metrics, connection, redis }: AppDep
       },
     }),
   );
-  app.get('/api-docs.json', (_req, res) => {
-    res.json(openApiDocument);
-  });
-  app.use('/api-docs', docsContentSecurityPolicy(), swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
+  serveApiDocs(app, buildOpenApiDocument(), { path: '/api-docs', title: 'User service API' });
 
   app.use('/api/users', authRoutes({ auth, limiters, internalKeys }));
   app.use('/api/users', userRoutes({ users, authenticate, failedPasswordChanges: limiters.failedPasswordChanges, internalKeys }));
