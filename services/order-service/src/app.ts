@@ -7,7 +7,7 @@ import type { OrderServiceConfig } from './config';
 import type { ServiceClients } from './clients';
 import { Store } from './database';
 import { cartRoutes } from './cart/cart.routes';
-import { CartService } from './cart/cart.service';
+import { createCartUseCases } from './cart/cart-use-cases';
 import { buildOpenApiDocument } from './openapi';
 import { createOrderJobs, OrderJobs } from './orders/jobs/order-jobs';
 import { orderRoutes } from './orders/order.routes';
@@ -27,7 +27,7 @@ export function createApp({ config, logger, metrics, dataSource, clients }: AppD
   const store = new Store(dataSource);
   const limits = orderLimits(config);
   const orders = createOrderUseCases(orderUseCaseDeps({ config, logger, store, clients }));
-  const cart = new CartService({ store, products: clients.products, orders, logger, limits });
+  const cart = createCartUseCases({ store, products: clients.products, orders, logger, limits });
   // The token travels with this request only; the client caches validations briefly (TOKEN_CACHE_TTL_MS).
   const authenticate = requireUser(async (token): Promise<AuthenticatedUser> => (await clients.users.validateToken(token)).user);
 
