@@ -21,10 +21,10 @@ export function cartRoutes({ cart, authenticate, limits }: CartRoutesDeps): Rout
   const router = Router();
   const schemas = cartRequestSchemas(limits);
   getCartRoute(router, cart.getCart, authenticate);
-  addCartItemRoute(router, cart.addCartItem, authenticate, schemas);
-  setCartItemQuantityRoute(router, cart.setCartItemQuantity, authenticate, schemas);
+  addCartItemRoute(router, cart.addCartItem, authenticate, schemas.addItem);
+  setCartItemQuantityRoute(router, cart.setCartItemQuantity, authenticate, schemas.setQuantity);
   removeCartItemRoute(router, cart.removeCartItem, authenticate);
   emptyCartRoute(router, cart.emptyCart, authenticate);
-  checkoutRoute(router, cart.checkout, authenticate, schemas);
+  checkoutRoute(router, cart.checkout, authenticate, schemas.checkout);
   return router;
 }

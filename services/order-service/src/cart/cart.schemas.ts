@@ -17,6 +17,8 @@ export function cartRequestSchemas(limits: OrderLimits) {
   };
 }
 
+export type CartRequestSchemas = ReturnType<typeof cartRequestSchemas>;
+
 export const cartProductParamsSchema = z.strictObject({ productId: requestId('Product id') });
 
 export const cartItemSchema = z

@@ -2,7 +2,7 @@ import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { ok } from '@shop/errors';
 import { currentUser, validate } from '@shop/express-kit';
-import type { cartRequestSchemas } from '../cart.schemas';
+import type { CartRequestSchemas } from '../cart.schemas';
 import type { AddCartItem } from './add-cart-item.use-case';
 
 /** POST /api/cart/items */
@@ -10,10 +10,10 @@ export function addCartItemRoute(
   router: Router,
   addCartItem: AddCartItem,
   authenticate: RequestHandler,
-  schemas: ReturnType<typeof cartRequestSchemas>,
+  body: CartRequestSchemas['addItem'],
 ): void {
-  router.post('/items', authenticate, validate({ body: schemas.addItem }), async (req, res) => {
-    const { productId, quantity } = req.body as z.infer<typeof schemas.addItem>;
+  router.post('/items', authenticate, validate({ body }), async (req, res) => {
+    const { productId, quantity } = req.body as z.infer<typeof body>;
     res.json(ok(await addCartItem.execute(currentUser(req).id, productId, quantity), 'Added to the cart'));
   });
 }

@@ -2,7 +2,7 @@ import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { ok } from '@shop/errors';
 import { currentUser, validate } from '@shop/express-kit';
-import { cartProductParamsSchema, type cartRequestSchemas } from '../cart.schemas';
+import { cartProductParamsSchema, type CartRequestSchemas } from '../cart.schemas';
 import type { SetCartItemQuantity } from './set-cart-item-quantity.use-case';
 
 /** PATCH /api/cart/items/:productId */
@@ -10,15 +10,10 @@ export function setCartItemQuantityRoute(
   router: Router,
   setCartItemQuantity: SetCartItemQuantity,
   authenticate: RequestHandler,
-  schemas: ReturnType<typeof cartRequestSchemas>,
+  body: CartRequestSchemas['setQuantity'],
 ): void {
-  router.patch(
-    '/items/:productId',
-    authenticate,
-    validate({ params: cartProductParamsSchema, body: schemas.setQuantity }),
-    async (req, res) => {
-      const { quantity } = req.body as z.infer<typeof schemas.setQuantity>;
-      res.json(ok(await setCartItemQuantity.execute(currentUser(req).id, req.params.productId as string, quantity), 'Quantity changed'));
-    },
-  );
+  router.patch('/items/:productId', authenticate, validate({ params: cartProductParamsSchema, body }), async (req, res) => {
+    const { quantity } = req.body as z.infer<typeof body>;
+    res.json(ok(await setCartItemQuantity.execute(currentUser(req).id, req.params.productId as string, quantity), 'Quantity changed'));
+  });
 }
