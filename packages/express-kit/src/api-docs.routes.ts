@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { docsContentSecurityPolicy } from './docs-security.middleware';
+import { docsContentSecurityPolicy } from '@shop/http-kit';
 
 export interface ApiDocsOptions {
   /** Where Swagger UI is served; the document itself is at `<path>.json`. */

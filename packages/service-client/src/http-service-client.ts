@@ -17,12 +17,12 @@ import {
 import {
   AppError,
   BadGatewayError,
-  ErrorDetail,
   mayHaveReachedTarget,
   ServiceTimeoutError,
   ServiceUnavailableError,
   UpstreamRejectionError,
 } from '@shop/errors';
+import { ErrorDetail } from '@shop/contracts';
 import { IDEMPOTENCY_KEY_HEADER, INTERNAL_KEY_HEADER, REQUEST_ID_HEADER } from '@shop/internal-auth';
 import { CIRCUIT_STATES, createSilentLogger, getRequestId, Logger, Metrics } from '@shop/observability';
 

@@ -1,6 +1,7 @@
 import express, { Express } from 'express';
 import type { DataSource } from 'typeorm';
-import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireUser, serveApiDocs } from '@shop/express-kit';
+import { applyCommonMiddleware, applyErrorHandling, requireUser, serveApiDocs } from '@shop/express-kit';
+import { healthRoutes } from '@shop/http-kit';
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import { httpHealthCheck, type Logger, type Metrics } from '@shop/observability';
 import type { OrderServiceConfig } from './config';

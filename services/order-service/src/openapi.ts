@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { bearerAuthScheme, errorEnvelopeSchema, finishOpenApiDocument, operationsOpenApiPaths } from '@shop/express-kit';
+import { bearerAuthScheme, errorEnvelopeSchema } from '@shop/express-kit';
+import { finishOpenApiDocument, operationsOpenApiPaths } from '@shop/http-kit';
 import { cartEnvelopeSchema, cartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
 import {
   idempotencyKeySchema,

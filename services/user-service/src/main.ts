@@ -1,7 +1,8 @@
 // First: tracing (when the OTEL_* variables turn it on) must see every library load.
 import '@shop/telemetry/register';
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, exitOnStartupFailure, installProcessHandlers, Logger, Metrics, MongoWatchdog } from '@shop/observability';
+import { createLogger, Logger, Metrics } from '@shop/observability';
+import { exitOnStartupFailure, installProcessHandlers, MongoWatchdog } from '@shop/runtime';
 import { createApp, createUseCases, UseCases } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
 import { connectMongo, ensureIndexes, mongoConnectOptions } from './database';

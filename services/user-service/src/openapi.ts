@@ -1,12 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import {
-  bearerAuthScheme,
-  errorEnvelopeSchema,
-  finishOpenApiDocument,
-  operationsOpenApiPaths,
-  paginationSchema,
-  successEnvelopeSchema,
-} from '@shop/express-kit';
+import { bearerAuthScheme, errorEnvelopeSchema, paginationSchema, successEnvelopeSchema } from '@shop/express-kit';
+import { finishOpenApiDocument, operationsOpenApiPaths } from '@shop/http-kit';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { z } from 'zod';
 import { authResultSchema, loginBodySchema, registerBodySchema, tokenValidationSchema, validateTokenBodySchema } from './auth/auth.schemas';

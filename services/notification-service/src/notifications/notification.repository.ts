@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
-import { pageOffset, PageRequest } from '@shop/errors';
-import { CreateNotificationInput, NotificationStatus, NotificationType } from '@shop/contracts';
+import { CreateNotificationInput, NotificationStatus, NotificationType, pageOffset, PageRequest } from '@shop/contracts';
 import { isDuplicateKeyError } from '../core/mongo-errors';
 import { Notification, NotificationRecord } from './notification.model';
 

@@ -1,6 +1,7 @@
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, toAppError, UnauthorizedError } from '@shop/errors';
-import { bearerToken, sendError } from '@shop/express-kit';
+import { bearerToken } from '@shop/express-kit';
+import { sendError } from '@shop/http-kit';
 import { AuthenticatedUser, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
 import { getRequestId } from '@shop/observability';
 

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { ok, ValidationError } from '@shop/errors';
+import { ValidationError } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { IDEMPOTENCY_KEY_HEADER } from '@shop/internal-auth';
 import { idempotencyKeySchema } from './order.schemas';
 import type { PlacedOrder } from './place-order/place-order.use-case';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Response } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { ApiEnvelope, ApiErrors, Restricted } from '@shop/nest-kit';
 import { UuidParam } from '../common/uuid-param';
 import { CreateReservationDto } from './dto/create-reservation.dto';

@@ -1,6 +1,6 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { currentUser, validate } from '@shop/express-kit';
 import type { CartRequestSchemas } from '../cart.schemas';
 import type { AddCartItem } from './add-cart-item.use-case';

@@ -1,5 +1,5 @@
 import { RequestHandler, Router } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { currentUser } from '@shop/express-kit';
 import type { EmptyCart } from './empty-cart.use-case';
 

@@ -1,6 +1,6 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { currentUser, validate } from '@shop/express-kit';
 import { cartProductParamsSchema, type CartRequestSchemas } from '../cart.schemas';
 import type { SetCartItemQuantity } from './set-cart-item-quantity.use-case';

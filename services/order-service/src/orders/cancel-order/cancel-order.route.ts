@@ -1,5 +1,5 @@
 import { RequestHandler, Router } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { currentUser, validate } from '@shop/express-kit';
 import { orderIdParamsSchema } from '../order.schemas';
 import type { CancelOrder } from './cancel-order.use-case';

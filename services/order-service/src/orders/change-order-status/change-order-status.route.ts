@@ -1,6 +1,6 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { requireRole, validate } from '@shop/express-kit';
 import { orderIdParamsSchema, updateOrderStatusBodySchema } from '../order.schemas';
 import type { ChangeOrderStatus } from './change-order-status.use-case';

@@ -1,6 +1,6 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { ok, paginationOf } from '@shop/errors';
+import { ok, paginationOf } from '@shop/contracts';
 import { currentUser, validate } from '@shop/express-kit';
 import { orderListQuerySchema } from '../order.schemas';
 import type { ListOrders } from './list-orders.use-case';

@@ -1,5 +1,5 @@
 import { RequestHandler, Router } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { validate } from '@shop/express-kit';
 import { LoginInput, loginBodySchema } from '../auth.schemas';
 import type { Login } from './login.use-case';

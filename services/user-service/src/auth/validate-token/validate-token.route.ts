@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { requireInternalKey, validate } from '@shop/express-kit';
 import { ValidateTokenInput, validateTokenBodySchema } from '../auth.schemas';
 import type { ValidateToken } from './validate-token.use-case';

@@ -1,5 +1,5 @@
 import { RequestHandler, Router } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { currentUser, requireInternalKey, validate } from '@shop/express-kit';
 import { userIdParamsSchema } from '../user.schemas';
 import type { GetUser } from './get-user.use-case';

@@ -1,5 +1,5 @@
 import { RequestHandler, Router } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { requireRole, validate } from '@shop/express-kit';
 import { ListUsersQuery, listUsersQuerySchema } from '../user.schemas';
 import type { ListUsers } from './list-users.use-case';

@@ -1,5 +1,5 @@
 import type { UserDto } from '@shop/contracts';
-import { pageOffset, Pagination, paginationOf } from '@shop/errors';
+import { pageOffset, Pagination, paginationOf } from '@shop/contracts';
 import { toUserDto } from '../user.model';
 import type { UserStore } from '../user.ports';
 import type { ListUsersQuery } from '../user.schemas';

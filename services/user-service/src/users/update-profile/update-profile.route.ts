@@ -1,5 +1,5 @@
 import { RequestHandler, Router } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { currentUser, validate } from '@shop/express-kit';
 import { UpdateProfileInput, updateProfileBodySchema } from '../user.schemas';
 import type { UpdateProfile } from './update-profile.use-case';
