@@ -1,13 +1,13 @@
-import type { Passwords, UserStore } from '../users/user.ports';
+import type { Passwords, TokenIssuer, UserStore } from '../users/user.ports';
 import { Login } from './login/login.use-case';
 import { Register } from './register/register.use-case';
-import type { TokenService } from './token.service';
-import { ValidateToken } from './validate-token/validate-token.use-case';
+import { TokenVerifier, ValidateToken } from './validate-token/validate-token.use-case';
 
 export interface AuthUseCaseDeps {
   store: UserStore;
   passwords: Passwords;
-  tokens: TokenService;
+  /** Signs on registration and login, verifies on validation (token.service.ts is both). */
+  tokens: TokenIssuer & TokenVerifier;
 }
 
 /** The auth use cases, built on one set of ports (the routes call them; app.ts checks its own tokens with validateToken). */
