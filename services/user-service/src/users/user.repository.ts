@@ -1,11 +1,7 @@
+import { isMongoDuplicateKey } from '@shop/errors';
 import { CredentialModel, credentialId, CredentialRecord } from './credential.model';
 import { UserModel, UserRecord } from './user.model';
 import type { NewUser, UserChanges, UserPage, UserStore } from './user.ports';
-
-/** True for MongoDB's duplicate key error (a unique index refused the write). */
-function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
 
 /** Data access for users: plain records in and out, no rules. Ids are validated by the callers' schemas. */
 export class UserRepository implements UserStore {
@@ -19,7 +15,7 @@ export class UserRepository implements UserStore {
     try {
       return (await this.model.create(user)).toObject();
     } catch (err) {
-      if (isDuplicateKeyError(err)) return null;
+      if (isMongoDuplicateKey(err)) return null;
       throw err;
     }
   }
@@ -59,7 +55,7 @@ export class UserRepository implements UserStore {
     try {
       await this.credentials.create({ _id: credentialId(userId, version), userId, version, passwordHash, createdAt: new Date() });
     } catch (err) {
-      if (isDuplicateKeyError(err)) return null;
+      if (isMongoDuplicateKey(err)) return null;
       throw err;
     }
     return version;
