@@ -19,7 +19,8 @@ const { join } = require('node:path');
  *   are its wiring, not HTTP. So it may import @nestjs/common, the storage modules'
  *   injectors (@nestjs/typeorm, @nestjs/mongoose, @nestjs/bull) and @shop/nest-kit (whose
  *   CoreModule holds the injection tokens), but nothing that speaks HTTP: express,
- *   @nestjs/core, @nestjs/platform-express, @nestjs/swagger, @shop/express-kit, controllers.
+ *   @nestjs/core, @nestjs/platform-express, @nestjs/swagger, @shop/express-kit, @shop/http-kit,
+ *   controllers.
  * - A `*.rules.ts` is plain functions everywhere: no framework and no kit.
  */
 // Resolved (node_modules/...) or, where it cannot be resolved, as written.
@@ -30,8 +31,8 @@ const HTTP = [
   '(^|/)node_modules/@nestjs/(core|platform-express|swagger)/',
   '^@nestjs/(core|platform-express|swagger)$',
   '(^|/)node_modules/swagger-ui-express/',
-  '^packages/express-kit/',
-  '^@shop/express-kit$',
+  '^packages/(express|http)-kit/',
+  '^@shop/(express|http)-kit$',
   '\\.(routes|controller)\\.ts$',
 ];
 const ANY_FRAMEWORK = [...HTTP, '(^|/)node_modules/@nestjs/', '^@nestjs/', '^packages/nest-kit/', '^@shop/nest-kit$'];
@@ -61,6 +62,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/contracts/' },
       to: { pathNot: '^packages/contracts/' },
+    },
+    {
+      name: 'kits-stand-apart',
+      comment:
+        'The Express and the Nest kit never import each other: what both use (request id, logging, metrics, health, error writing, docs CSP, OpenAPI helpers) is in @shop/http-kit, which imports neither.',
+      severity: 'error',
+      from: { path: '^packages/(express|nest|http)-kit/' },
+      to: { path: '^packages/(express|nest)-kit/|^@shop/(express|nest)-kit$', pathNot: '^packages/$1-kit/' },
     },
     {
       name: 'user-service-calls-no-service',

@@ -21,7 +21,7 @@ module.exports = {
   },
   // Tests run against the packages' sources, so no build is needed before `jest`.
   moduleNameMapper: {
-    '^@shop/(contracts|errors|internal-auth|config|migrations|observability|express-kit|nest-kit|service-client|test-kit|telemetry)$':
+    '^@shop/(contracts|errors|internal-auth|config|migrations|observability|runtime|http-kit|express-kit|nest-kit|service-client|test-kit|telemetry)$':
       '<rootDir>/packages/$1/src/index.ts',
   },
   // Real databases and real HTTP servers: allow for slow CI machines.

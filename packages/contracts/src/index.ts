@@ -1,2 +1,4 @@
 export * from './shapes';
 export * from './order-lines';
+export * from './envelope';
+export * from './pagination';

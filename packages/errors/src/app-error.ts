@@ -1,14 +1,10 @@
+import type { ErrorDetail } from '@shop/contracts';
+
 /**
  * The one error family of the system. Every error a client can see is an AppError: an HTTP
  * status, a stable machine code (what clients branch on) and a human sentence. Framework
  * adapters (the Express error middleware, the Nest filter) turn it into the envelope.
  */
-export interface ErrorDetail {
-  /** Where the problem is, e.g. `body.items.0.quantity`. */
-  path?: string;
-  message: string;
-  [key: string]: unknown;
-}
 
 export interface AppErrorOptions {
   code?: string;

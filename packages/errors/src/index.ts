@@ -1,4 +1,3 @@
 export * from './app-error';
-export * from './envelope';
+export * from './error-envelope';
 export * from './storage-errors';
-export * from './pagination';

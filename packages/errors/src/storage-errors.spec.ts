@@ -1,6 +1,7 @@
 import { ServiceUnavailableError } from './app-error';
 import {
   isForeignKeyViolation,
+  isMongoDuplicateKey,
   isLockNotAvailable,
   isRefusedStatement,
   isUniqueViolation,
@@ -89,5 +90,12 @@ describe('PostgreSQL refusals', () => {
     expect(isRefusedStatement(new Error('Connection terminated unexpectedly'))).toBe(false);
     // A socket error's code is not a SQLSTATE, however it is spelt.
     expect(isRefusedStatement(withCode('EPIPE'))).toBe(false);
+  });
+
+  it("reads MongoDB's duplicate key (a unique index refused the write) and nothing else", () => {
+    expect(isMongoDuplicateKey(Object.assign(new Error('E11000 duplicate key error'), { code: 11000 }))).toBe(true);
+    expect(isMongoDuplicateKey(withCode('11000'))).toBe(false);
+    expect(isMongoDuplicateKey(typeorm('23505'))).toBe(false);
+    expect(isMongoDuplicateKey(undefined)).toBe(false);
   });
 });

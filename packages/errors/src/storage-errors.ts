@@ -167,3 +167,11 @@ function isRefusal(err: unknown, code: string, constraint?: string): boolean {
   const refusal = postgresRefusal(err);
   return refusal?.code === code && (constraint === undefined || refusal.constraint === constraint);
 }
+
+/** MongoDB's (and FerretDB's) code for an insert a unique index refused. */
+const MONGO_DUPLICATE_KEY = 11000;
+
+/** A unique index refused the write: on MongoDB and FerretDB alike, the one race-free check-and-set. */
+export function isMongoDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === MONGO_DUPLICATE_KEY;
+}

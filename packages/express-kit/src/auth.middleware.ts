@@ -1,15 +1,8 @@
 import { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
 import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid, isWellFormedBearerToken } from '@shop/internal-auth';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** Set by requireUser. */
-    user?: AuthenticatedUser;
-    /** The raw bearer token of the caller, to pass on to services that need it. */
-    token?: string;
-  }
-}
+// The request's `user` and `token` are typed by @shop/http-kit (request-user.ts), for both kits.
+import '@shop/http-kit';
 
 export function bearerToken(req: Request): string | undefined {
   return bearerTokenFrom(req.headers.authorization);

@@ -2,11 +2,7 @@ import express, { Express } from 'express';
 import helmet from 'helmet';
 import { Logger, Metrics } from '@shop/observability';
 import { errorHandler, ErrorHandlingOptions, notFoundHandler } from './error-handler.middleware';
-import { httpLogger } from './http-logger.middleware';
-import { methodNotAllowed } from './method-not-allowed.middleware';
-import { metricsHandler, metricsMiddleware } from './metrics.middleware';
-import { rejectUnstorableInput } from './unstorable-input.middleware';
-import { requestContext } from './request-context.middleware';
+import { httpLogger, methodNotAllowed, metricsHandler, metricsMiddleware, rejectUnstorableInput, requestContext } from '@shop/http-kit';
 
 export interface CommonMiddlewareOptions {
   logger: Logger;

@@ -1,12 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
-import { AppError, NotFoundError, StorageName, storageUnavailable, toAppError, toErrorEnvelope } from '@shop/errors';
+import { NotFoundError, StorageName, storageUnavailable, toAppError } from '@shop/errors';
+import { sendError } from '@shop/http-kit';
 import { getRequestId, Logger } from '@shop/observability';
-
-/** Writes an AppError as the error envelope of docs/architecture.md: the one place errors become HTTP. */
-export function sendError(res: Response, error: AppError, requestId?: string): void {
-  if (error.headers) res.set(error.headers);
-  res.status(error.status).json(toErrorEnvelope(error, requestId));
-}
 
 export interface ErrorHandlingOptions {
   /** The service's own database: its outages answer 503 DATABASE_UNAVAILABLE naming it. */

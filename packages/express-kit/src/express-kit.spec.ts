@@ -3,7 +3,8 @@ import request from 'supertest';
 import { ConflictError } from '@shop/errors';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import { z } from 'zod';
-import { applyCommonMiddleware, applyErrorHandling, healthRoutes, requireInternalKey, requireUser, validate } from './index';
+import { applyCommonMiddleware, applyErrorHandling, requireInternalKey, requireUser, validate } from './index';
+import { healthRoutes } from '@shop/http-kit';
 
 function buildApps() {
   const app = express();

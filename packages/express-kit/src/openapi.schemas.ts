@@ -5,7 +5,7 @@ import { z } from 'zod';
  * describe the envelope and the pagination alike (nest-kit's api-docs.ts holds the same shapes
  * for @nestjs/swagger).
  */
-export const ErrorEnvelopeSchema = z
+export const errorEnvelopeSchema = z
   .object({
     success: z.literal(false),
     error: z.string().meta({ description: 'A sentence for humans', example: 'The request is invalid' }),
@@ -15,7 +15,12 @@ export const ErrorEnvelopeSchema = z
   })
   .meta({ id: 'ErrorEnvelope' });
 
-export const PaginationSchema = z
+/** `{ success: true, message?, data }`: the answer of every route that succeeds, around its own `data`. */
+export function successEnvelopeSchema<T extends z.ZodType>(data: T) {
+  return z.object({ success: z.literal(true), message: z.string().optional(), data });
+}
+
+export const paginationSchema = z
   .object({
     page: z.number().int(),
     limit: z.number().int(),

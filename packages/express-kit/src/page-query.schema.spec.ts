@@ -1,4 +1,4 @@
-import { PAGINATION } from '@shop/errors';
+import { PAGINATION } from '@shop/contracts';
 import { pageQuerySchema } from './page-query.schema';
 
 describe('pageQuerySchema (the paging rule of @shop/errors, for zod)', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { capLimit, PAGINATION } from '@shop/errors';
+import { capLimit, PAGINATION } from '@shop/contracts';
 
 /** `?page=&limit=` of every Express list, by the one rule of @shop/errors' PAGINATION (`.extend()` it with filters). */
 export const pageQuerySchema = z.strictObject({

@@ -11,7 +11,7 @@ import {
   OpenAPIObject,
   SwaggerModule,
 } from '@nestjs/swagger';
-import { finishOpenApiDocument, openApiOperations } from '@shop/express-kit';
+import { finishOpenApiDocument, openApiOperations } from '@shop/http-kit';
 import { Access, AccessRule } from './access.guard';
 
 /*

@@ -7,13 +7,13 @@ import { AppError, StorageName, toAppError } from '@shop/errors';
 import {
   healthRoutes,
   httpLogger,
-  metricsHandler,
   methodNotAllowed,
+  metricsHandler,
   metricsMiddleware,
   rejectUnstorableInput,
   requestContext,
   sendError,
-} from '@shop/express-kit';
+} from '@shop/http-kit';
 import { AuthenticatedUser } from '@shop/internal-auth';
 import { getRequestId, Logger, Metrics, ReadinessCheck } from '@shop/observability';
 import { AccessGuard } from './access.guard';
@@ -50,7 +50,7 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
   nest.use(httpLogger(options.logger));
   nest.use(metricsMiddleware(options.metrics));
   // No global CSP: the queue dashboard (Bull Board) under the Notification service serves inline
-  // scripts. The Swagger UI page gets express-kit's docs policy (serveSwaggerUi); API answers are JSON.
+  // scripts. The Swagger UI page gets http-kit's docs policy (serveSwaggerUi); API answers are JSON.
   nest.use(helmet({ contentSecurityPolicy: false }));
   nest.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
   // Body-parser errors happen before Nest's router, so Nest's filter never sees them.
@@ -71,7 +71,7 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
 
 /**
  * Nest adds its 404 handler last, when the app is initialised (after every route). Just before it
- * goes express-kit's 405 check, so a path some route has but not with the request's method answers
+ * goes http-kit's 405 check, so a path some route has but not with the request's method answers
  * 405 with `Allow`, as in the Express services; it runs only for requests no route took.
  */
 function answerOtherMethodsWith405(app: NestExpressApplication): void {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import { Request, Response } from 'express';
 import { AppError, StorageName, storageUnavailable, toAppError } from '@shop/errors';
 import { getRequestId, Logger } from '@shop/observability';
-import { sendError } from '@shop/express-kit';
+import { sendError } from '@shop/http-kit';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',

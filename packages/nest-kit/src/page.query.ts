@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { capLimit, PAGINATION } from '@shop/errors';
+import { capLimit, PAGINATION } from '@shop/contracts';
 
 /** A number in a query string; what is not one stays as it is, for the validators to refuse by name. */
 const numberFromQuery = (value: unknown): unknown => {

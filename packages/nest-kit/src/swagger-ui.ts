@@ -3,7 +3,7 @@ import { OpenAPIObject, SwaggerCustomOptions, SwaggerModule } from '@nestjs/swag
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { ServeStaticOptions } from '@nestjs/platform-express/interfaces/serve-static-options.interface';
 import express, { NextFunction, Request, Response } from 'express';
-import { docsContentSecurityPolicy } from '@shop/express-kit';
+import { docsContentSecurityPolicy } from '@shop/http-kit';
 
 /**
  * Serves Swagger UI at `/<path>` with the same Content-Security-Policy as the Express services'

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
-import { ErrorDetail, ValidationError } from '@shop/errors';
+import { ValidationError } from '@shop/errors';
+import { ErrorDetail } from '@shop/contracts';
 
 function flatten(errors: ClassValidatorError[], parent = 'body'): ErrorDetail[] {
   return errors.flatMap((e) => {

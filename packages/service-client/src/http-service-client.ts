@@ -17,16 +17,27 @@ import {
 import {
   AppError,
   BadGatewayError,
-  ErrorDetail,
   mayHaveReachedTarget,
   ServiceTimeoutError,
   ServiceUnavailableError,
   UpstreamRejectionError,
 } from '@shop/errors';
+import { ErrorDetail } from '@shop/contracts';
 import { IDEMPOTENCY_KEY_HEADER, INTERNAL_KEY_HEADER, REQUEST_ID_HEADER } from '@shop/internal-auth';
 import { CIRCUIT_STATES, createSilentLogger, getRequestId, Logger, Metrics } from '@shop/observability';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The retries of an idempotent call unless ServiceClientOptions.retry says otherwise. */
+export const DEFAULT_RETRY = { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 1_000 } as const;
+
+/**
+ * The longest one idempotent call can take: every attempt at full timeout, plus the most backoff
+ * between them. Callers size their leases and give-up times on it, so it follows the defaults.
+ */
+export function longestCallMs(timeoutMs: number, retry: { maxAttempts: number; maxDelayMs: number } = DEFAULT_RETRY): number {
+  return retry.maxAttempts * timeoutMs + (retry.maxAttempts - 1) * retry.maxDelayMs;
+}
 
 export interface ServiceClientOptions {
   /** Machine name for logs and metrics, e.g. `product-service`. */
@@ -115,10 +126,10 @@ export class HttpServiceClient {
     this.breaker.onReset(() => this.logger.info('circuit closed'));
     options.metrics?.trackCircuit(options.service, () => this.circuitState);
     const retryPolicy = retry(handleWhen(isTransient), {
-      maxAttempts: (options.retry?.maxAttempts ?? 3) - 1,
+      maxAttempts: (options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts) - 1,
       backoff: new ExponentialBackoff({
-        initialDelay: options.retry?.initialDelayMs ?? 100,
-        maxDelay: options.retry?.maxDelayMs ?? 1000,
+        initialDelay: options.retry?.initialDelayMs ?? DEFAULT_RETRY.initialDelayMs,
+        maxDelay: options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
       }),
     });
     this.idempotentPolicy = wrap(retryPolicy, this.breaker, timeoutPolicy);

@@ -1,4 +1,4 @@
-export { HttpServiceClient } from './http-service-client';
+export { DEFAULT_RETRY, HttpServiceClient, longestCallMs as longestServiceCallMs } from './http-service-client';
 export type { CallOptions, HttpMethod, ServiceClientOptions } from './http-service-client';
 export { UserServiceClient } from './user-service.client';
 export type { UserServiceClientOptions } from './user-service.client';

@@ -1,5 +1,5 @@
 import type { ConfigRule, LoadConfigOptions } from '@shop/config';
-import { MONGO_WATCHDOG_REOPEN_AFTER_MS } from '@shop/observability';
+import { MONGO_WATCHDOG_REOPEN_AFTER_MS } from '@shop/runtime';
 import {
   booleanFlag,
   commonEnv,

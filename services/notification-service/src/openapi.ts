@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder } from '@nestjs/swagger';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
-import { operationsOpenApiPaths } from '@shop/express-kit';
+import { operationsOpenApiPaths } from '@shop/http-kit';
 import { BEARER_SCHEME, createApiDocument, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
 import { QUEUE_DASHBOARD_PATH } from './queue-dashboard/queue-dashboard';
 

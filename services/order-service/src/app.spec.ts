@@ -1,10 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createSilentLogger, Metrics } from '@shop/observability';
-import { getFreePort } from '@shop/test-kit';
-import { createApp } from './app';
-import { closeServiceClients, createServiceClients, ServiceClients } from './clients';
-import { createTestDatabase, TestDatabase } from './database.test-helpers';
+import { startTestApp, TestApp } from './app.test-helpers';
+import type { TestDatabase } from './database.test-helpers';
 
 /**
  * The app over HTTP on a real database, with the other services absent (a port nobody listens
@@ -12,21 +9,16 @@ import { createTestDatabase, TestDatabase } from './database.test-helpers';
  * that need the real User and Product services are in tests/e2e.
  */
 describe('Order service app, dependencies down', () => {
+  let started: TestApp;
   let db: TestDatabase;
-  let clients: ServiceClients;
   let app: Express;
 
   beforeAll(async () => {
-    const nobody = `http://127.0.0.1:${await getFreePort()}`;
-    db = await createTestDatabase({ USER_SERVICE_URL: nobody, PRODUCT_SERVICE_URL: nobody, NOTIFICATION_SERVICE_URL: nobody });
-    const logger = createSilentLogger();
-    const metrics = new Metrics('order-service', { defaultMetrics: false });
-    clients = createServiceClients(db.config, logger, metrics);
-    app = createApp({ config: db.config, logger, metrics, dataSource: db.dataSource, clients });
+    started = await startTestApp();
+    ({ db, app } = started);
   });
   afterAll(async () => {
-    closeServiceClients(clients);
-    await db.close();
+    await started.close();
   });
 
   it('is alive, and ready but degraded while the services it calls are down', async () => {

@@ -1,14 +1,14 @@
 import express, { Express } from 'express';
-import swaggerUi from 'swagger-ui-express';
 import type { DataSource } from 'typeorm';
-import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
+import { applyCommonMiddleware, applyErrorHandling, requireUser, serveApiDocs } from '@shop/express-kit';
+import { healthRoutes } from '@shop/http-kit';
 import type { AuthenticatedUser } from '@shop/internal-auth';
 import { httpHealthCheck, type Logger, type Metrics } from '@shop/observability';
 import type { OrderServiceConfig } from './config';
 import type { ServiceClients } from './clients';
 import { Store } from './database';
 import { cartRoutes } from './cart/cart.routes';
-import { CartService } from './cart/cart.service';
+import { createCartUseCases } from './cart/cart-use-cases';
 import { buildOpenApiDocument } from './openapi';
 import { createOrderJobs, OrderJobs } from './orders/jobs/order-jobs';
 import { orderRoutes } from './orders/order.routes';
@@ -28,7 +28,7 @@ export function createApp({ config, logger, metrics, dataSource, clients }: AppD
   const store = new Store(dataSource);
   const limits = orderLimits(config);
   const orders = createOrderUseCases(orderUseCaseDeps({ config, logger, store, clients }));
-  const cart = new CartService({ store, products: clients.products, orders, logger, limits });
+  const cart = createCartUseCases({ store, products: clients.products, orders, logger, limits });
   // The token travels with this request only; the client caches validations briefly (TOKEN_CACHE_TTL_MS).
   const authenticate = requireUser(async (token): Promise<AuthenticatedUser> => (await clients.users.validateToken(token)).user);
 
@@ -47,11 +47,7 @@ export function createApp({ config, logger, metrics, dataSource, clients }: AppD
     }),
   );
 
-  const openApi = buildOpenApiDocument(limits);
-  app.get('/api/docs.json', (_req, res) => {
-    res.json(openApi);
-  });
-  app.use('/api/docs', docsContentSecurityPolicy(), swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Order service API' }));
+  serveApiDocs(app, buildOpenApiDocument(limits), { path: '/api/docs', title: 'Order service API' });
 
   app.use('/api/orders', orderRoutes({ orders, authenticate, limits }));
   app.use('/api/cart', cartRoutes({ cart, authenticate, limits }));

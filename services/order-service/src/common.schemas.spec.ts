@@ -1,5 +1,5 @@
-import { CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
-import { OrderIdParamsSchema, orderRequestSchemas } from './orders/order.schemas';
+import { cartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
+import { orderIdParamsSchema, orderRequestSchemas } from './orders/order.schemas';
 
 const ID = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
 const LIMITS = { maxLines: 10, maxQuantity: 10 };
@@ -12,13 +12,13 @@ const LIMITS = { maxLines: 10, maxQuantity: 10 };
 describe('ids taken from a request', () => {
   it('are lower-cased at the edge, wherever they come in', () => {
     const upper = ID.toUpperCase();
-    expect(OrderIdParamsSchema.parse({ id: upper }).id).toBe(ID);
-    expect(CartProductParamsSchema.parse({ productId: upper }).productId).toBe(ID);
+    expect(orderIdParamsSchema.parse({ id: upper }).id).toBe(ID);
+    expect(cartProductParamsSchema.parse({ productId: upper }).productId).toBe(ID);
     expect(cartRequestSchemas(LIMITS).addItem.parse({ productId: upper, quantity: 1 }).productId).toBe(ID);
     expect(orderRequestSchemas(LIMITS).createOrder.parse({ items: [{ productId: upper, quantity: 1 }] }).items[0].productId).toBe(ID);
   });
 
   it('must still be UUIDs', () => {
-    expect(OrderIdParamsSchema.safeParse({ id: 'not-a-uuid' }).success).toBe(false);
+    expect(orderIdParamsSchema.safeParse({ id: 'not-a-uuid' }).success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Shapes shared by the routes and their documentation: money, the success envelope, the product snapshot (the error envelope and pagination come from express-kit). */
+/** Shapes shared by the routes and their documentation: money, the product snapshot (the envelopes and pagination come from express-kit). */
 
 /**
  * An id taken from a request (path, body), spelt in lower case from here on: PostgreSQL's uuid
@@ -15,7 +15,7 @@ export const requestId = (description?: string) => {
 export const money = (description: string) => z.number().meta({ description: `${description} (exact, two decimals)`, example: 2089.95 });
 
 /** The product as the Product service describes it now (ProductDto in @shop/contracts). */
-export const ProductSchema = z
+export const productSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
@@ -30,11 +30,7 @@ export const ProductSchema = z
   })
   .meta({ id: 'Product' });
 
-export const PartialFlag = z.boolean().meta({
+export const partialFlagSchema = z.boolean().meta({
   description:
     'True when the Product service could not be asked (down, slow or its circuit open): every `product` is then null. The rest of the answer is complete.',
 });
-
-export function successEnvelope<T extends z.ZodType>(data: T) {
-  return z.object({ success: z.literal(true), message: z.string().optional(), data });
-}

@@ -1,5 +1,6 @@
 import type { ConfigRule, LoadConfigOptions } from '@shop/config';
 import { commonEnv, loadConfig, port, positiveInt, postgresEnv, serviceUrlsEnv, tokenCacheEnv } from '@shop/config';
+import { DEFAULT_RETRY, longestServiceCallMs } from '@shop/service-client';
 
 /** Every setting of the Order service: read and validated once, at start-up. */
 export const orderServiceEnv = {
@@ -47,15 +48,12 @@ export const orderServiceEnv = {
 type ParsedOrderConfig = ReturnType<typeof loadConfig<typeof orderServiceEnv>>;
 export type OrderServiceConfig = ParsedOrderConfig;
 
-/** Attempts per idempotent call, and the most backoff between them (the service-client defaults). */
-const CALL_ATTEMPTS = 3;
-const CALL_BACKOFF_MS = 2 * 1_000;
 /** What a placement does after its reservation: one statement, bounded by the pool's wait and PostgreSQL's own. */
 const CONFIRM_MARGIN_MS = 10_000;
 
-/** The longest one call to another service can take: every attempt at full timeout, plus the backoff between them. */
+/** The longest one call to another service can take, with the client's retries (which this service leaves at their defaults). */
 export function longestCallMs(config: { SERVICE_TIMEOUT_MS: number }): number {
-  return CALL_ATTEMPTS * config.SERVICE_TIMEOUT_MS + CALL_BACKOFF_MS;
+  return longestServiceCallMs(config.SERVICE_TIMEOUT_MS);
 }
 
 /**
@@ -92,7 +90,7 @@ export const orderConfigRules: ConfigRule<ParsedOrderConfig>[] = [
     if (c.OUTBOX_LEASE_MS > longest) return undefined;
     return (
       `OUTBOX_LEASE_MS: ${c.OUTBOX_LEASE_MS} must be more than ${longest} ` +
-      `(one delivery call at SERVICE_TIMEOUT_MS=${c.SERVICE_TIMEOUT_MS} × ${CALL_ATTEMPTS} attempts plus backoff): ` +
+      `(one delivery call at SERVICE_TIMEOUT_MS=${c.SERVICE_TIMEOUT_MS} × ${DEFAULT_RETRY.maxAttempts} attempts plus backoff): ` +
       'shorter, another relay takes the rows of a delivery still in flight and sends them again'
     );
   },

@@ -2,7 +2,8 @@
 import '@shop/telemetry/register';
 import 'reflect-metadata';
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
+import { createLogger, Metrics } from '@shop/observability';
+import { exitOnStartupFailure, installProcessHandlers } from '@shop/runtime';
 import { createApp, createBackgroundJobs } from './app';
 import { closeServiceClients, createServiceClients } from './clients';
 import { loadOrderServiceConfig } from './config';

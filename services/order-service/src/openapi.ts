@@ -1,21 +1,22 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { bearerAuthScheme, ErrorEnvelopeSchema, finishOpenApiDocument, operationsOpenApiPaths } from '@shop/express-kit';
-import { CartEnvelopeSchema, CartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
+import { bearerAuthScheme, errorEnvelopeSchema } from '@shop/express-kit';
+import { finishOpenApiDocument, operationsOpenApiPaths } from '@shop/http-kit';
+import { cartEnvelopeSchema, cartProductParamsSchema, cartRequestSchemas } from './cart/cart.schemas';
 import {
-  IdempotencyKeySchema,
-  OrderEnvelopeSchema,
-  OrderIdParamsSchema,
+  idempotencyKeySchema,
+  orderEnvelopeSchema,
+  orderIdParamsSchema,
   OrderLimits,
-  OrderListEnvelopeSchema,
-  OrderListQuerySchema,
-  OrderReadEnvelopeSchema,
+  orderListEnvelopeSchema,
+  orderListQuerySchema,
+  orderReadEnvelopeSchema,
   orderRequestSchemas,
-  UpdateStatusSchema,
+  updateOrderStatusBodySchema,
 } from './orders/order.schemas';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
-const error = (description: string): ResponseConfig => ({ description, content: json(ErrorEnvelopeSchema) });
+const error = (description: string): ResponseConfig => ({ description, content: json(errorEnvelopeSchema) });
 
 /** Answers every authenticated route can give, besides its own. */
 const commonErrors = {
@@ -25,7 +26,7 @@ const commonErrors = {
   504: error('A service this one depends on (named in the message) did not answer in time'),
 };
 
-const idempotencyHeader = z.object({ 'idempotency-key': IdempotencyKeySchema.optional() });
+const idempotencyHeader = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
 
 /** The OpenAPI document, generated from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateDocument']> {
@@ -62,10 +63,10 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
       'A confirmation email is queued. With an Idempotency-Key, repeats (even concurrent ones) return the same order.',
     request: { headers: idempotencyHeader, body: { content: json(orders.createOrder) } },
     responses: {
-      201: { description: 'Order placed (status confirmed)', content: json(OrderEnvelopeSchema) },
+      201: { description: 'Order placed (status confirmed)', content: json(orderEnvelopeSchema) },
       200: {
         description: 'Already placed with this Idempotency-Key: the same order (header Idempotent-Replayed: true)',
-        content: json(OrderEnvelopeSchema),
+        content: json(orderEnvelopeSchema),
       },
       404: error('Unknown or inactive products, named (PRODUCT_NOT_FOUND); nothing was reserved'),
       409: error(
@@ -82,9 +83,9 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     summary: "The caller's orders, newest first",
     description:
       'Items carry the current product data (one batch call). If the Product service is unavailable: `product: null` and `data.partial: true`.',
-    request: { query: OrderListQuerySchema },
+    request: { query: orderListQuerySchema },
     responses: {
-      200: { description: 'One page of orders', content: json(OrderListEnvelopeSchema) },
+      200: { description: 'One page of orders', content: json(orderListEnvelopeSchema) },
       400: error('A page, limit or cursor that is not valid (VALIDATION_FAILED, INVALID_CURSOR)'),
     },
   });
@@ -94,9 +95,9 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     operationId: 'getOrder',
     tags: ['Orders'],
     summary: 'One order (its owner or an admin)',
-    request: { params: OrderIdParamsSchema },
+    request: { params: orderIdParamsSchema },
     responses: {
-      200: { description: 'The order; `data.partial: true` when product data could not be read', content: json(OrderReadEnvelopeSchema) },
+      200: { description: 'The order; `data.partial: true` when product data could not be read', content: json(orderReadEnvelopeSchema) },
       404: error('No such order, or not yours (ORDER_NOT_FOUND)'),
     },
   });
@@ -108,9 +109,9 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     summary: 'Cancel a pending or confirmed order (its owner or an admin)',
     description:
       'Gives the stock back to the Product service first; if that fails (503/504) nothing changed. A cancellation email is queued.',
-    request: { params: OrderIdParamsSchema },
+    request: { params: orderIdParamsSchema },
     responses: {
-      200: { description: 'Cancelled', content: json(OrderEnvelopeSchema) },
+      200: { description: 'Cancelled', content: json(orderEnvelopeSchema) },
       404: error('No such order, or not yours (ORDER_NOT_FOUND)'),
       409: error('Already cancelled, shipped or delivered (ORDER_STATUS_CONFLICT)'),
     },
@@ -122,16 +123,16 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     tags: ['Orders'],
     summary: 'Move an order along its lifecycle (admin)',
     description: 'pending → confirmed → shipped → delivered; cancelled from pending or confirmed (releases the stock, as cancel does).',
-    request: { params: OrderIdParamsSchema, body: { content: json(UpdateStatusSchema) } },
+    request: { params: orderIdParamsSchema, body: { content: json(updateOrderStatusBodySchema) } },
     responses: {
-      200: { description: 'Status changed', content: json(OrderEnvelopeSchema) },
+      200: { description: 'Status changed', content: json(orderEnvelopeSchema) },
       403: error('Not an admin (FORBIDDEN)'),
       404: error('No such order (ORDER_NOT_FOUND)'),
       409: error('Not allowed from the current status (INVALID_STATUS_TRANSITION)'),
     },
   });
 
-  const cartResponse = (description: string) => ({ 200: { description, content: json(CartEnvelopeSchema) } });
+  const cartResponse = (description: string) => ({ 200: { description, content: json(cartEnvelopeSchema) } });
   path({
     method: 'get',
     path: '/api/cart',
@@ -160,7 +161,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     operationId: 'setCartItemQuantity',
     tags: ['Cart'],
     summary: 'Set the quantity of a product in the cart',
-    request: { params: CartProductParamsSchema, body: { content: json(cart.setQuantity) } },
+    request: { params: cartProductParamsSchema, body: { content: json(cart.setQuantity) } },
     responses: { ...cartResponse('The cart after the change'), 404: error('Not in the cart (CART_ITEM_NOT_FOUND)') },
   });
   path({
@@ -169,7 +170,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
     operationId: 'removeCartItem',
     tags: ['Cart'],
     summary: 'Remove a product from the cart',
-    request: { params: CartProductParamsSchema },
+    request: { params: cartProductParamsSchema },
     responses: { ...cartResponse('The cart after the change'), 404: error('Not in the cart (CART_ITEM_NOT_FOUND)') },
   });
   path({
@@ -190,10 +191,10 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
       'Places the order exactly like POST /api/orders; the ordered lines leave the cart in the commit that places the order, so an error means nothing was placed. A repeat with the Idempotency-Key of a placed checkout returns that order and leaves the cart as it is now.',
     request: { headers: idempotencyHeader, body: { content: json(cart.checkout) } },
     responses: {
-      201: { description: 'Order placed; the cart is emptied', content: json(OrderEnvelopeSchema) },
+      201: { description: 'Order placed; the cart is emptied', content: json(orderEnvelopeSchema) },
       200: {
         description: 'Already placed with this Idempotency-Key: the same order, the cart untouched',
-        content: json(OrderEnvelopeSchema),
+        content: json(orderEnvelopeSchema),
       },
       404: error('A product in the cart no longer exists (PRODUCT_NOT_FOUND); the cart is kept'),
       409: error(

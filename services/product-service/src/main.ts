@@ -1,6 +1,7 @@
 // First: tracing (when the OTEL_* variables turn it on) must see every library load.
 import '@shop/telemetry/register';
-import { createLogger, exitOnStartupFailure, installProcessHandlers, Metrics } from '@shop/observability';
+import { createLogger, Metrics } from '@shop/observability';
+import { exitOnStartupFailure, installProcessHandlers } from '@shop/runtime';
 import { createApp } from './app';
 import { loadProductServiceConfig, SERVICE_NAME } from './config';
 

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject } from '@nestjs/swagger';
-import { operationsOpenApiPaths } from '@shop/express-kit';
+import { operationsOpenApiPaths } from '@shop/http-kit';
 import { BEARER_SCHEME, createApiDocument, INTERNAL_KEY_SCHEME, serveSwaggerUi } from '@shop/nest-kit';
 
 /** The OpenAPI document, from the controllers' and DTOs' decorators: UI at /api, JSON at /api-json. */

@@ -1,4 +1,4 @@
-import { createServices } from './app';
+import { createUseCases } from './app';
 import {
   INTERNAL_KEY,
   registerUser,
@@ -110,9 +110,9 @@ describe('hostile and malformed input', () => {
 
 describe('the password hash never leaves the service', () => {
   it('appears in no response of any endpoint', async () => {
-    const { users } = createServices(app.config, app.connection);
+    const { users } = createUseCases(app.config, app.connection);
     const adminEmail = uniqueEmail('admin');
-    await users.ensureAdmin(adminEmail, 'admin-passphrase-1');
+    await users.seedAdmin.execute(adminEmail, 'admin-passphrase-1');
     const admin = await app.http.post('/api/users/login').send({ email: adminEmail, password: 'admin-passphrase-1' });
     const fresh = uniqueEmail('secrets');
 

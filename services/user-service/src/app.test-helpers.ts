@@ -2,10 +2,10 @@ import { Server } from 'node:http';
 import { Connection } from 'mongoose';
 import request from 'supertest';
 import { createSilentLogger, Metrics } from '@shop/observability';
-import { createTestMongoDatabase, deleteRedisKeys, TestMongoDatabase, testRedis, uniqueName } from '@shop/test-kit';
+import { deleteRedisKeys, TestMongoDatabase, testRedis, uniqueName } from '@shop/test-kit';
 import { createApp } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
-import { connectMongo, ensureIndexes } from './database';
+import { createTestDatabase } from './database.test-helpers';
 import { userModel } from './users/user.model';
 import { connectRedis } from './redis';
 
@@ -38,7 +38,8 @@ export interface SharedState {
  * by default, so only the tests about limits meet them.
  */
 export async function startTestApp(env: Record<string, string> = {}, shared: SharedState = {}): Promise<TestApp> {
-  const database = shared.database ?? createTestMongoDatabase('user_service_test');
+  const db = await createTestDatabase(shared.database);
+  const { database, connection } = db;
   const rateLimitPrefix = shared.rateLimitPrefix ?? uniqueName('user_rl_test');
   const config = loadUserServiceConfig({
     envFile: false,
@@ -56,8 +57,6 @@ export async function startTestApp(env: Record<string, string> = {}, shared: Sha
       ...env,
     },
   });
-  const connection = await connectMongo(config.MONGODB_URI);
-  await ensureIndexes(connection);
   const logger = createSilentLogger();
   const redis = connectRedis({ host: config.REDIS_HOST, port: config.REDIS_PORT }, logger);
   if (shared.redisReachable !== false) {
@@ -84,10 +83,9 @@ export async function startTestApp(env: Record<string, string> = {}, shared: Sha
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await connection.close();
+      await db.close();
       if (shared.redisReachable === false) redis.disconnect();
       else await redis.quit();
-      if (!shared.database) await database.drop();
       if (!shared.rateLimitPrefix) await deleteRedisKeys(rateLimitPrefix);
     },
   };

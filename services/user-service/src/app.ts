@@ -2,23 +2,23 @@ import express, { Express } from 'express';
 import type Redis from 'ioredis';
 import { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
-import swaggerUi from 'swagger-ui-express';
-import { applyCommonMiddleware, applyErrorHandling, docsContentSecurityPolicy, healthRoutes, requireUser } from '@shop/express-kit';
+import { applyCommonMiddleware, applyErrorHandling, requireUser, serveApiDocs } from '@shop/express-kit';
+import { healthRoutes } from '@shop/http-kit';
 import { parseInternalKeys } from '@shop/internal-auth';
 import { Logger, Metrics } from '@shop/observability';
+import { AuthUseCases, createAuthUseCases } from './auth/auth-use-cases';
 import { authRoutes } from './auth/auth.routes';
-import { AuthService } from './auth/auth.service';
 import { createAuthLimiters } from './auth/login-throttle';
 import { fallbackStore, redisRateLimitStore } from './auth/rate-limit-store';
-import { PasswordHasher } from './users/password-hasher';
 import { TokenService } from './auth/token.service';
 import { UserServiceConfig } from './config';
 import { buildOpenApiDocument } from './openapi';
 import { credentialModel } from './users/credential.model';
+import { PasswordHasher } from './users/password-hasher';
 import { userModel } from './users/user.model';
 import { UserRepository } from './users/user.repository';
 import { userRoutes } from './users/user.routes';
-import { UserService } from './users/user.service';
+import { createUserUseCases, UserUseCases } from './users/user-use-cases';
 
 export interface AppDeps {
   config: UserServiceConfig;
@@ -30,22 +30,22 @@ export interface AppDeps {
   redis: Redis;
 }
 
-export interface UserServices {
-  auth: AuthService;
-  users: UserService;
+export interface UseCases {
+  auth: AuthUseCases;
+  users: UserUseCases;
 }
 
-/** The business services, wired once from config and connection (main.ts also uses them to seed the admin). */
-export function createServices(config: UserServiceConfig, connection: Connection): UserServices {
-  const repository = new UserRepository(userModel(connection), credentialModel(connection));
+/** The use cases, wired once from config and connection (main.ts also uses them to seed the admin). */
+export function createUseCases(config: UserServiceConfig, connection: Connection): UseCases {
+  const store = new UserRepository(userModel(connection), credentialModel(connection));
   const passwords = new PasswordHasher(config.BCRYPT_ROUNDS);
   const tokens = new TokenService({ secret: config.JWT_SECRET, expiresInSeconds: config.JWT_EXPIRES_IN, issuer: config.JWT_ISSUER });
-  return { auth: new AuthService(repository, passwords, tokens), users: new UserService(repository, passwords, tokens) };
+  return { auth: createAuthUseCases({ store, passwords, tokens }), users: createUserUseCases({ store, passwords, tokens }) };
 }
 
 /** Builds the Express app. It never connects or listens: main.ts (or a test) does. */
 export function createApp({ config, logger, metrics, connection, redis }: AppDeps): Express {
-  const { auth, users } = createServices(config, connection);
+  const { auth, users } = createUseCases(config, connection);
   const internalKeys = parseInternalKeys(config.INTERNAL_API_KEY);
   const fallbacks = new Counter({
     name: 'user_rate_limit_fallbacks_total',
@@ -60,8 +60,7 @@ export function createApp({ config, logger, metrics, connection, redis }: AppDep
       onFallback: () => fallbacks.inc({ limiter: name }),
     }),
   );
-  const authenticate = requireUser(async (token) => (await auth.authenticate(token)).user);
-  const openApiDocument = buildOpenApiDocument();
+  const authenticate = requireUser(async (token) => (await auth.validateToken.execute(token)).user);
 
   const app = express();
   applyCommonMiddleware(app, { logger, metrics, bodyLimit: config.BODY_LIMIT, trustProxy: config.TRUST_PROXY });
@@ -84,10 +83,7 @@ export function createApp({ config, logger, metrics, connection, redis }: AppDep
       },
     }),
   );
-  app.get('/api-docs.json', (_req, res) => {
-    res.json(openApiDocument);
-  });
-  app.use('/api-docs', docsContentSecurityPolicy(), swaggerUi.serveFiles(openApiDocument), swaggerUi.setup(openApiDocument));
+  serveApiDocs(app, buildOpenApiDocument(), { path: '/api-docs', title: 'User service API' });
 
   app.use('/api/users', authRoutes({ auth, limiters, internalKeys }));
   app.use('/api/users', userRoutes({ users, authenticate, failedPasswordChanges: limiters.failedPasswordChanges, internalKeys }));

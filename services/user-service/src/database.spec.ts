@@ -1,6 +1,7 @@
 import { Connection } from 'mongoose';
 import { storageUnavailable } from '@shop/errors';
-import { createSilentLogger, MongoWatchdog } from '@shop/observability';
+import { createSilentLogger } from '@shop/observability';
+import { MongoWatchdog } from '@shop/runtime';
 import {
   createTestMongoDatabase,
   getFreePort,

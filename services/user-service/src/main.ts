@@ -1,16 +1,17 @@
 // First: tracing (when the OTEL_* variables turn it on) must see every library load.
 import '@shop/telemetry/register';
 import { startHttpServer } from '@shop/express-kit';
-import { createLogger, exitOnStartupFailure, installProcessHandlers, Logger, Metrics, MongoWatchdog } from '@shop/observability';
-import { createApp, createServices, UserServices } from './app';
+import { createLogger, Logger, Metrics } from '@shop/observability';
+import { exitOnStartupFailure, installProcessHandlers, MongoWatchdog } from '@shop/runtime';
+import { createApp, createUseCases, UseCases } from './app';
 import { loadUserServiceConfig, UserServiceConfig } from './config';
 import { connectMongo, ensureIndexes, mongoConnectOptions } from './database';
 import { connectRedis } from './redis';
 
 /** The first admin from ADMIN_EMAIL/ADMIN_PASSWORD, if set; an existing account is left as it is. */
-async function seedAdmin(config: UserServiceConfig, services: UserServices, logger: Logger): Promise<void> {
+async function seedAdmin(config: UserServiceConfig, useCases: UseCases, logger: Logger): Promise<void> {
   if (config.ADMIN_EMAIL === undefined || config.ADMIN_PASSWORD === undefined) return;
-  const { created, user } = await services.users.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+  const { created, user } = await useCases.users.seedAdmin.execute(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (created) {
     logger.info({ userId: user.id }, 'created the first admin from ADMIN_EMAIL');
   } else if (user.role !== 'admin') {
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   try {
     // The unique email index must exist before the first registration is accepted.
     await ensureIndexes(connection);
-    await seedAdmin(config, createServices(config, connection), logger);
+    await seedAdmin(config, createUseCases(config, connection), logger);
     const app = createApp({ config, logger, metrics: new Metrics('user-service'), connection, redis });
     await startHttpServer(app, {
       port: config.PORT,

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { bearerAuthScheme, ErrorEnvelopeSchema, finishOpenApiDocument, operationsOpenApiPaths, PaginationSchema } from '@shop/express-kit';
+import { bearerAuthScheme, errorEnvelopeSchema, paginationSchema, successEnvelopeSchema } from '@shop/express-kit';
+import { finishOpenApiDocument, operationsOpenApiPaths } from '@shop/http-kit';
 import { INTERNAL_KEY_HEADER } from '@shop/internal-auth';
 import { z } from 'zod';
 import { authResultSchema, loginBodySchema, registerBodySchema, tokenValidationSchema, validateTokenBodySchema } from './auth/auth.schemas';
@@ -9,8 +10,6 @@ import { listUsersQuerySchema, updateProfileBodySchema, userDtoSchema, userIdPar
  * The OpenAPI document, built from the very zod schemas the routes validate with: what the
  * docs promise is what the service enforces.
  */
-
-const success = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), message: z.string().optional(), data });
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
@@ -27,9 +26,11 @@ const ERROR_MEANINGS: Record<number, string> = {
 
 /** The success envelope and the errors a route can answer with (every route reads the database: 503 too). */
 function responses(ok: { status: number; description: string; data: z.ZodType }, errors: Record<number, string>) {
-  const all: Record<number, ResponseConfig> = { [ok.status]: { description: ok.description, content: json(success(ok.data)) } };
+  const all: Record<number, ResponseConfig> = {
+    [ok.status]: { description: ok.description, content: json(successEnvelopeSchema(ok.data)) },
+  };
   for (const [status, codes] of Object.entries({ ...errors, 503: 'DATABASE_UNAVAILABLE' })) {
-    all[Number(status)] = { description: `${ERROR_MEANINGS[Number(status)]}: ${codes}`, content: json(ErrorEnvelopeSchema) };
+    all[Number(status)] = { description: `${ERROR_MEANINGS[Number(status)]}: ${codes}`, content: json(errorEnvelopeSchema) };
   }
   return all;
 }
@@ -108,7 +109,7 @@ const routes: RouteConfig[] = [
     security: bearer,
     request: { query: listUsersQuerySchema },
     responses: responses(
-      { status: 200, description: 'A page of users', data: z.object({ users: z.array(userDtoSchema), pagination: PaginationSchema }) },
+      { status: 200, description: 'A page of users', data: z.object({ users: z.array(userDtoSchema), pagination: paginationSchema }) },
       { 400: 'VALIDATION_FAILED', 401: 'TOKEN_REQUIRED, INVALID_TOKEN', 403: 'FORBIDDEN' },
     ),
   },

@@ -56,6 +56,7 @@ describe('the boundary check', () => {
     ['no-import-cycles', 'services/order-service/src/b/loop-'],
     ['no-cycles-between-folders', 'services/order-service: a -> b -> a'],
     ['contracts-stand-alone', 'packages/contracts/src/shapes.ts -> axios'],
+    ['kits-stand-apart', 'packages/nest-kit/src/index.ts -> packages/express-kit/src/index.ts'],
     ['user-service-calls-no-service', 'services/user-service/src/users/user.view.ts -> packages/service-client/src/index.ts'],
     [
       'providers-use-service-client-only-for-the-user-client',

@@ -3,7 +3,8 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { MONGO_CONNECTION_OPTIONS } from '@shop/config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
-import { Logger, MongoWatchdog } from '@shop/observability';
+import { Logger } from '@shop/observability';
+import { MongoWatchdog } from '@shop/runtime';
 import { NotificationServiceConfig } from '../config';
 
 /** The app's MongoDB connection, opened again when it stays unreachable (see MongoWatchdog). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
-import { Logger, PeriodicTask } from '@shop/observability';
+import { Logger } from '@shop/observability';
+import { PeriodicTask } from '@shop/runtime';
 import { NotificationServiceConfig } from '../config';
 import { CLAIM_BUCKET_MS, claimBucketOf } from './delivery-claim.model';
 import { DeliveryClaimRepository } from './delivery-claim.repository';

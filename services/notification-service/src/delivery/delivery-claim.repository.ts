@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../database/mongo-errors';
 import { claimBucketOf, DeliveryClaim } from './delivery-claim.model';
+import { isMongoDuplicateKey } from '@shop/errors';
 
 export interface HeldClaim {
   id: string;
@@ -37,7 +37,7 @@ export class DeliveryClaimRepository implements OnModuleInit {
       // Lean: one insert command, without building and validating a mongoose document first.
       await this.model.insertMany([claim], { lean: true });
     } catch (err) {
-      if (isDuplicateKeyError(err)) return undefined;
+      if (isMongoDuplicateKey(err)) return undefined;
       throw err;
     }
     return { id: claim._id, notificationId, generation, token: claim.token, expiresAt: claim.expiresAt };

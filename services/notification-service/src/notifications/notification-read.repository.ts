@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { isDuplicateKeyError } from '../database/mongo-errors';
 import { NotificationRead } from './notification-read.model';
+import { isMongoDuplicateKey } from '@shop/errors';
 
 /** Data access for read receipts (see NotificationRead). */
 @Injectable()
@@ -15,7 +15,7 @@ export class NotificationReadRepository {
       await this.model.create({ _id: notificationId, userId, readAt: at });
       return at;
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isMongoDuplicateKey(err)) throw err;
       const first = await this.model.findById(notificationId).lean().exec();
       return first?.readAt ?? at;
     }

@@ -1,10 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
-import { pageOffset, PageRequest } from '@shop/errors';
-import { CreateNotificationInput, NotificationStatus, NotificationType } from '@shop/contracts';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { CreateNotificationInput, NotificationStatus, NotificationType, pageOffset, PageRequest } from '@shop/contracts';
 import { Notification, NotificationRecord } from './notification.model';
+import { isMongoDuplicateKey } from '@shop/errors';
 
 /** What is stored for a new notification: the contract's fields as the API accepted them. */
 export type NewNotification = CreateNotificationInput;
@@ -37,7 +36,7 @@ export class NotificationRepository implements OnModuleInit {
       const created = await this.model.create({ ...fields, status: 'queued', attempts: 0 });
       return created.toObject() as NotificationRecord;
     } catch (err) {
-      if (fields.dedupeKey !== undefined && isDuplicateKeyError(err)) return undefined;
+      if (fields.dedupeKey !== undefined && isMongoDuplicateKey(err)) return undefined;
       throw err;
     }
   }
@@ -165,7 +164,7 @@ interface BulkInsertError {
 function duplicateIndexes(err: unknown, total: number): Set<number> {
   const bulk = err as BulkInsertError;
   const writeErrors = bulk.writeErrors ?? [];
-  const allDuplicates = writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKeyError({ code: e.code ?? e.err?.code }));
+  const allDuplicates = writeErrors.length > 0 && writeErrors.every((e) => isMongoDuplicateKey({ code: e.code ?? e.err?.code }));
   if (allDuplicates && bulk.insertedCount !== undefined && bulk.insertedCount + writeErrors.length === total) {
     return new Set(writeErrors.map((e) => e.index));
   }

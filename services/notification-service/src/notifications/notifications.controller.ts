@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { AuthenticatedUser } from '@shop/internal-auth';
 import { ApiEnvelope, ApiErrors, CurrentUser, EnvelopeDoc, IdParam, mongoId, Restricted } from '@shop/nest-kit';
 import { CreateNotificationDto } from './dto/create-notification.dto';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, Page, PageRequest, toPage } from '@shop/errors';
+import { ConflictError, NotFoundError } from '@shop/errors';
 import { Logger } from '@shop/observability';
-import { CreateNotificationInput } from '@shop/contracts';
+import { CreateNotificationInput, Page, PageRequest, toPage } from '@shop/contracts';
 import { AuthenticatedUser } from '@shop/internal-auth';
 import { APP_LOGGER } from '@shop/nest-kit';
 import { withTimeout } from '../common/with-timeout';

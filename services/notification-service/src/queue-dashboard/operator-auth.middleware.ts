@@ -1,7 +1,7 @@
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, toAppError, UnauthorizedError } from '@shop/errors';
-import { bearerToken, sendError } from '@shop/express-kit';
-import { AuthenticatedUser, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
+import { sendError } from '@shop/http-kit';
+import { AuthenticatedUser, bearerTokenFrom, INTERNAL_KEY_HEADER, isInternalKeyValid } from '@shop/internal-auth';
 import { getRequestId } from '@shop/observability';
 
 export interface OperatorAuthOptions {
@@ -57,7 +57,7 @@ export function operatorAuth(options: OperatorAuthOptions): RequestHandler {
       }
       return;
     }
-    const token = bearerToken(req);
+    const token = bearerTokenFrom(req.headers.authorization);
     if (token) {
       const user = await options.verifyToken(token);
       if (user.role !== 'admin') throw new ForbiddenError('Only an admin may open the queue dashboard', { code: 'ADMIN_REQUIRED' });

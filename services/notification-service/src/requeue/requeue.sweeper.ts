@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Logger, PeriodicTask } from '@shop/observability';
+import { Logger } from '@shop/observability';
+import { PeriodicTask } from '@shop/runtime';
 import { NotificationServiceConfig } from '../config';
 import { APP_CONFIG, APP_LOGGER } from '@shop/nest-kit';
 import { NotificationRepository } from '../notifications/notification.repository';

@@ -1,55 +1,30 @@
 import { RequestHandler, Router } from 'express';
-import { z } from 'zod';
-import { ok } from '@shop/errors';
-import { currentUser, validate } from '@shop/express-kit';
-import { idempotencyKeyOf, sendPlacedOrder } from '../orders/order-http';
 import type { OrderLimits } from '../orders/order.schemas';
-import { CartProductParamsSchema, cartRequestSchemas } from './cart.schemas';
-import type { CartService } from './cart.service';
+import { addCartItemRoute } from './add-cart-item/add-cart-item.route';
+import type { CartUseCases } from './cart-use-cases';
+import { cartRequestSchemas } from './cart.schemas';
+import { checkoutRoute } from './checkout/checkout.route';
+import { emptyCartRoute } from './empty-cart/empty-cart.route';
+import { getCartRoute } from './get-cart/get-cart.route';
+import { removeCartItemRoute } from './remove-cart-item/remove-cart-item.route';
+import { setCartItemQuantityRoute } from './set-cart-item-quantity/set-cart-item-quantity.route';
 
 export interface CartRoutesDeps {
-  cart: CartService;
+  cart: CartUseCases;
+  /** requireUser(...) bound to the User service. */
   authenticate: RequestHandler;
   limits: OrderLimits;
 }
 
-/** `/api/cart`: the caller's own cart. HTTP only. */
+/** `/api/cart`, the caller's own cart: each use case's route (HTTP only), beside its use case. */
 export function cartRoutes({ cart, authenticate, limits }: CartRoutesDeps): Router {
   const router = Router();
   const schemas = cartRequestSchemas(limits);
-
-  router.get('/', authenticate, async (req, res) => {
-    res.json(ok(await cart.getCart(currentUser(req).id)));
-  });
-
-  router.post('/items', authenticate, validate({ body: schemas.addItem }), async (req, res) => {
-    const { productId, quantity } = req.body as z.infer<typeof schemas.addItem>;
-    res.json(ok(await cart.addItem(currentUser(req).id, productId, quantity), 'Added to the cart'));
-  });
-
-  router.patch(
-    '/items/:productId',
-    authenticate,
-    validate({ params: CartProductParamsSchema, body: schemas.setQuantity }),
-    async (req, res) => {
-      const { quantity } = req.body as z.infer<typeof schemas.setQuantity>;
-      res.json(ok(await cart.setQuantity(currentUser(req).id, req.params.productId as string, quantity), 'Quantity changed'));
-    },
-  );
-
-  router.delete('/items/:productId', authenticate, validate({ params: CartProductParamsSchema }), async (req, res) => {
-    res.json(ok(await cart.removeItem(currentUser(req).id, req.params.productId as string), 'Removed from the cart'));
-  });
-
-  router.delete('/', authenticate, async (req, res) => {
-    res.json(ok(await cart.clear(currentUser(req).id), 'Cart cleared'));
-  });
-
-  router.post('/checkout', authenticate, validate({ body: schemas.checkout }), async (req, res) => {
-    const key = idempotencyKeyOf(req);
-    const { shippingAddress } = req.body as z.infer<typeof schemas.checkout>;
-    sendPlacedOrder(res, await cart.checkout(currentUser(req), shippingAddress, key));
-  });
-
+  getCartRoute(router, cart.getCart, authenticate);
+  addCartItemRoute(router, cart.addCartItem, authenticate, schemas.addItem);
+  setCartItemQuantityRoute(router, cart.setCartItemQuantity, authenticate, schemas.setQuantity);
+  removeCartItemRoute(router, cart.removeCartItem, authenticate);
+  emptyCartRoute(router, cart.emptyCart, authenticate);
+  checkoutRoute(router, cart.checkout, authenticate, schemas.checkout);
   return router;
 }

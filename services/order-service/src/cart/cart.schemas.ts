@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { money, PartialFlag, ProductSchema, requestId, successEnvelope } from '../common.schemas';
-import { OrderLimits, ShippingAddressSchema } from '../orders/order.schemas';
+import { successEnvelopeSchema } from '@shop/express-kit';
+import { money, partialFlagSchema, productSchema, requestId } from '../common.schemas';
+import { OrderLimits, shippingAddressSchema } from '../orders/order.schemas';
 
 export function cartRequestSchemas(limits: OrderLimits) {
   const quantity = z.number().int().min(1).max(limits.maxQuantity);
@@ -12,17 +13,19 @@ export function cartRequestSchemas(limits: OrderLimits) {
       })
       .meta({ id: 'AddCartItemRequest' }),
     setQuantity: z.strictObject({ quantity }).meta({ id: 'SetCartItemQuantityRequest' }),
-    checkout: z.strictObject({ shippingAddress: ShippingAddressSchema.optional() }).meta({ id: 'CheckoutRequest' }),
+    checkout: z.strictObject({ shippingAddress: shippingAddressSchema.optional() }).meta({ id: 'CheckoutRequest' }),
   };
 }
 
-export const CartProductParamsSchema = z.strictObject({ productId: requestId('Product id') });
+export type CartRequestSchemas = ReturnType<typeof cartRequestSchemas>;
 
-export const CartItemSchema = z
+export const cartProductParamsSchema = z.strictObject({ productId: requestId('Product id') });
+
+export const cartItemSchema = z
   .object({
     productId: z.uuid(),
     quantity: z.number().int(),
-    product: ProductSchema.nullable().meta({
+    product: productSchema.nullable().meta({
       description: 'Current product data; null if the product is gone or the Product service is unavailable',
     }),
     unitPrice: money('Current unit price').nullable(),
@@ -30,9 +33,9 @@ export const CartItemSchema = z
   })
   .meta({ id: 'CartItem' });
 
-export const CartSchema = z
+export const cartSchema = z
   .object({
-    items: z.array(CartItemSchema),
+    items: z.array(cartItemSchema),
     itemCount: z.number().int().meta({ description: 'Units in the cart' }),
     subtotal: money('Sum of the line totals of the products for sale now').nullable().meta({
       description: 'Sum of the line totals of the products for sale now (exact, two decimals); null when partial',
@@ -40,6 +43,8 @@ export const CartSchema = z
   })
   .meta({ id: 'Cart' });
 
-export type CartView = z.infer<typeof CartSchema>;
+export type CartView = z.infer<typeof cartSchema>;
 
-export const CartEnvelopeSchema = successEnvelope(z.object({ cart: CartSchema, partial: PartialFlag })).meta({ id: 'CartResponse' });
+export const cartEnvelopeSchema = successEnvelopeSchema(z.object({ cart: cartSchema, partial: partialFlagSchema })).meta({
+  id: 'CartResponse',
+});

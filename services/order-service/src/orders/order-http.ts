@@ -1,14 +1,15 @@
 import type { Request, Response } from 'express';
-import { ok, ValidationError } from '@shop/errors';
+import { ValidationError } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { IDEMPOTENCY_KEY_HEADER } from '@shop/internal-auth';
-import { IdempotencyKeySchema } from './order.schemas';
+import { idempotencyKeySchema } from './order.schemas';
 import type { PlacedOrder } from './place-order/place-order.use-case';
 
 /** The optional `Idempotency-Key` header, validated. */
 export function idempotencyKeyOf(req: Request): string | undefined {
   const value = req.headers[IDEMPOTENCY_KEY_HEADER];
   if (value === undefined) return undefined;
-  const parsed = IdempotencyKeySchema.safeParse(value);
+  const parsed = idempotencyKeySchema.safeParse(value);
   if (!parsed.success) {
     throw new ValidationError('The Idempotency-Key header is invalid', {
       code: 'INVALID_IDEMPOTENCY_KEY',

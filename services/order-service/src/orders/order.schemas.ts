@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageQuerySchema, PaginationSchema } from '@shop/express-kit';
-import { money, PartialFlag, ProductSchema, requestId, successEnvelope } from '../common.schemas';
+import { pageQuerySchema, paginationSchema, successEnvelopeSchema } from '@shop/express-kit';
+import { money, partialFlagSchema, productSchema, requestId } from '../common.schemas';
 import { ORDER_STATUSES } from './order-status.rules';
 
 export interface OrderLimits {
@@ -8,7 +8,7 @@ export interface OrderLimits {
   maxQuantity: number;
 }
 
-export const ShippingAddressSchema = z
+export const shippingAddressSchema = z
   .strictObject({
     line1: z.string().trim().min(1).max(200),
     line2: z.string().trim().min(1).max(200).optional(),
@@ -34,14 +34,14 @@ export function orderRequestSchemas(limits: OrderLimits) {
           .min(1)
           .max(limits.maxLines)
           .meta({ description: `1 to ${limits.maxLines} lines; lines of the same product are merged` }),
-        shippingAddress: ShippingAddressSchema.optional(),
+        shippingAddress: shippingAddressSchema.optional(),
       })
       .meta({ id: 'CreateOrderRequest' }),
   };
 }
 
 /** `GET /api/orders`: a page by number, or the next one by the cursor the previous page gave out. */
-export const OrderListQuerySchema = pageQuerySchema
+export const orderListQuerySchema = pageQuerySchema
   .extend({
     cursor: z
       .string()
@@ -55,17 +55,17 @@ export const OrderListQuerySchema = pageQuerySchema
   })
   .meta({ id: 'OrderListQuery' });
 
-export const OrderIdParamsSchema = z.strictObject({ id: requestId('Order id') });
+export const orderIdParamsSchema = z.strictObject({ id: requestId('Order id') });
 
-export const UpdateStatusSchema = z.strictObject({ status: z.enum(ORDER_STATUSES) }).meta({ id: 'UpdateOrderStatusRequest' });
+export const updateOrderStatusBodySchema = z.strictObject({ status: z.enum(ORDER_STATUSES) }).meta({ id: 'UpdateOrderStatusRequest' });
 
 /** `Idempotency-Key` header: any visible ASCII text, 1 to 200 characters. */
-export const IdempotencyKeySchema = z
+export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters')
   .meta({ description: 'Makes the request safe to retry: the same key (per user) always yields the same order, once' });
 
-export const OrderItemSchema = z
+export const orderItemSchema = z
   .object({
     id: z.uuid(),
     productId: z.uuid(),
@@ -73,14 +73,14 @@ export const OrderItemSchema = z
     unitPrice: money('Unit price when ordered (snapshot)'),
     quantity: z.number().int(),
     lineTotal: money('unitPrice × quantity'),
-    product: ProductSchema.nullable().meta({
+    product: productSchema.nullable().meta({
       description:
         'The product as it is now; null in the answer to placing an order (read the order to see it), if the product is gone, or if the Product service is unavailable',
     }),
   })
   .meta({ id: 'OrderItem' });
 
-export const OrderSchema = z
+export const orderSchema = z
   .object({
     id: z.uuid(),
     userId: z.string(),
@@ -88,24 +88,26 @@ export const OrderSchema = z
     totalAmount: money('Sum of the line totals'),
     // Its own meta keeps the nullable copy inline: a bare `.nullable()` marked the registered
     // ShippingAddress itself nullable, and the requests that use it seemed to take null.
-    shippingAddress: ShippingAddressSchema.nullable().meta({ description: 'null when the order was placed without one' }),
-    items: z.array(OrderItemSchema),
+    shippingAddress: shippingAddressSchema.nullable().meta({ description: 'null when the order was placed without one' }),
+    items: z.array(orderItemSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .meta({ id: 'Order' });
 
-export type OrderView = z.infer<typeof OrderSchema>;
-export type OrderItemView = z.infer<typeof OrderItemSchema>;
+export type OrderView = z.infer<typeof orderSchema>;
+export type OrderItemView = z.infer<typeof orderItemSchema>;
 
-export const OrderEnvelopeSchema = successEnvelope(z.object({ order: OrderSchema })).meta({ id: 'OrderResponse' });
-export const OrderReadEnvelopeSchema = successEnvelope(z.object({ order: OrderSchema, partial: PartialFlag })).meta({
+export const orderEnvelopeSchema = successEnvelopeSchema(z.object({ order: orderSchema })).meta({ id: 'OrderResponse' });
+export const orderReadEnvelopeSchema = successEnvelopeSchema(z.object({ order: orderSchema, partial: partialFlagSchema })).meta({
   id: 'OrderReadResponse',
 });
-export const OrderListPaginationSchema = PaginationSchema.extend({
-  nextCursor: z.string().nullable().meta({ description: 'Send it back as `cursor` for the next page; null on the last page' }),
-}).meta({ id: 'OrderListPagination' });
+export const orderListPaginationSchema = paginationSchema
+  .extend({
+    nextCursor: z.string().nullable().meta({ description: 'Send it back as `cursor` for the next page; null on the last page' }),
+  })
+  .meta({ id: 'OrderListPagination' });
 
-export const OrderListEnvelopeSchema = successEnvelope(
-  z.object({ orders: z.array(OrderSchema), pagination: OrderListPaginationSchema, partial: PartialFlag }),
+export const orderListEnvelopeSchema = successEnvelopeSchema(
+  z.object({ orders: z.array(orderSchema), pagination: orderListPaginationSchema, partial: partialFlagSchema }),
 ).meta({ id: 'OrderListResponse' });

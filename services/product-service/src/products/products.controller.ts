@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { ApiEnvelope, ApiErrors, IdParam, Restricted, UUID_ID } from '@shop/nest-kit';
 import { AdjustStockDto } from './dto/adjust-stock.dto';
 import { BatchProductsQuery } from './dto/batch-products.query';

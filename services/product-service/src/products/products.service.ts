@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, isForeignKeyViolation, Page, pageOffset, toPage, UnprocessableError, ValidationError } from '@shop/errors';
+import { ConflictError, isForeignKeyViolation, UnprocessableError, ValidationError } from '@shop/errors';
+import { Page, pageOffset, toPage } from '@shop/contracts';
 import { APP_CONFIG } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { CreateProductDto } from './dto/create-product.dto';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Logger, Metrics, PeriodicTask } from '@shop/observability';
+import { Logger, Metrics } from '@shop/observability';
+import { PeriodicTask } from '@shop/runtime';
 import { APP_CONFIG, APP_LOGGER, APP_METRICS } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { reservationSweepMetrics } from './reservation.metrics';

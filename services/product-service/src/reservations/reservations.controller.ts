@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Response } from 'express';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { ApiEnvelope, ApiErrors, IdParam, Restricted, UUID_ID } from '@shop/nest-kit';
 import { CreateReservationDto } from './dto/create-reservation.dto';
 import { HeldReservationsQuery } from './dto/held-reservations.query';

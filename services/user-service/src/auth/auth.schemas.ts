@@ -29,6 +29,7 @@ export type LoginInput = z.infer<typeof loginBodySchema>;
 export const validateTokenBodySchema = z
   .strictObject({ token: z.string().meta({ description: 'The bearer token to check; one that cannot be a token is a 401' }) })
   .meta({ id: 'ValidateTokenRequest' });
+export type ValidateTokenInput = z.infer<typeof validateTokenBodySchema>;
 
 const expiresAtSchema = z.iso.datetime().meta({ description: 'When the token stops being valid' });
 

@@ -1,4 +1,4 @@
-import { createServices } from '../app';
+import { createUseCases } from '../app';
 import { registerUser, STRONG_PASSWORD, TestApp, useTestApp } from '../app.test-helpers';
 
 const ROUNDS = 6;
@@ -19,17 +19,17 @@ describe('a password change raced by profile updates', () => {
     const newPassword = `new-password-${round}-42`;
     let changed = false;
     // Straight on the service (no HTTP in between), so the racers' writes land as close together as they can.
-    const { users } = createServices(app.config, app.connection);
+    const { users } = createUseCases(app.config, app.connection);
     const racer = async (n: number) => {
       // Until the change has answered, and once more after: an update that read the document
       // before the change may write it after.
       let after = 0;
       for (let i = 0; after < 2; i += 1) {
         if (changed) after += 1;
-        await users.updateProfile(user.id, { firstName: `Racer${n}x${i}` });
+        await users.updateProfile.execute(user.id, { firstName: `Racer${n}x${i}` });
       }
     };
-    const change = users.updateProfile(user.id, { password: newPassword, currentPassword: STRONG_PASSWORD }).then((result) => {
+    const change = users.updateProfile.execute(user.id, { password: newPassword, currentPassword: STRONG_PASSWORD }).then((result) => {
       changed = true;
       return result;
     });

@@ -1,31 +1,23 @@
+import { isMongoDuplicateKey } from '@shop/errors';
 import { CredentialModel, credentialId, CredentialRecord } from './credential.model';
 import { UserModel, UserRecord } from './user.model';
-
-export type NewUser = Pick<UserRecord, 'email' | 'passwordHash' | 'firstName' | 'lastName' | 'phone' | 'role'>;
-/** What a profile update may change in the user document; the password is changed by changePassword only. */
-export type UserChanges = Partial<Pick<UserRecord, 'firstName' | 'lastName' | 'phone'>>;
-
-export interface UserPage {
-  users: UserRecord[];
-  total: number;
-}
-
-/** True for MongoDB's duplicate key error (a unique index refused the write). */
-export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
+import type { NewUser, UserChanges, UserPage, UserStore } from './user.ports';
 
 /** Data access for users: plain records in and out, no rules. Ids are validated by the callers' schemas. */
-export class UserRepository {
+export class UserRepository implements UserStore {
   constructor(
     private readonly model: UserModel,
     private readonly credentials: CredentialModel,
   ) {}
 
-  /** Throws a duplicate key error (see isDuplicateKeyError) when the email is taken. */
-  async create(user: NewUser): Promise<UserRecord> {
-    const created = await this.model.create(user);
-    return created.toObject();
+  /** Null when the email is taken: the unique email index refused the insert. */
+  async create(user: NewUser): Promise<UserRecord | null> {
+    try {
+      return (await this.model.create(user)).toObject();
+    } catch (err) {
+      if (isMongoDuplicateKey(err)) return null;
+      throw err;
+    }
   }
 
   /** The user with their current password hash and token version (see credential.model.ts). */
@@ -63,7 +55,7 @@ export class UserRepository {
     try {
       await this.credentials.create({ _id: credentialId(userId, version), userId, version, passwordHash, createdAt: new Date() });
     } catch (err) {
-      if (isDuplicateKeyError(err)) return null;
+      if (isMongoDuplicateKey(err)) return null;
       throw err;
     }
     return version;

@@ -1,11 +1,11 @@
 import { RequestHandler, Router } from 'express';
-import { ok } from '@shop/errors';
-import { currentUser, requireInternalKey, requireRole, validate } from '@shop/express-kit';
-import { ListUsersQuery, listUsersQuerySchema, UpdateProfileInput, updateProfileBodySchema, userIdParamsSchema } from './user.schemas';
-import { UserService } from './user.service';
+import { getUserRoute } from './get-user/get-user.route';
+import { listUsersRoute } from './list-users/list-users.route';
+import { updateProfileRoute } from './update-profile/update-profile.route';
+import type { UserUseCases } from './user-use-cases';
 
 export interface UserRoutesDeps {
-  users: UserService;
+  users: UserUseCases;
   /** requireUser(...) with this service's own token check. */
   authenticate: RequestHandler;
   /** Counts wrong current passwords on a password change. */
@@ -13,25 +13,11 @@ export interface UserRoutesDeps {
   internalKeys: readonly string[];
 }
 
-/** Mounted at /api/users: the caller's profile, internal look-ups, and the admins' user list. */
+/** Mounted at /api/users: each use case's route (HTTP only: validate, execute, send the envelope), beside its use case. */
 export function userRoutes({ users, authenticate, failedPasswordChanges, internalKeys }: UserRoutesDeps): Router {
   const router = Router();
-
-  router.get('/profile', authenticate, async (req, res) => {
-    res.json(ok({ user: await users.getUser(currentUser(req).id) }));
-  });
-
-  router.put('/profile', authenticate, validate({ body: updateProfileBodySchema }), failedPasswordChanges, async (req, res) => {
-    res.json(ok(await users.updateProfile(currentUser(req).id, req.body as UpdateProfileInput), 'Profile updated'));
-  });
-
-  router.get('/internal/:userId', requireInternalKey(internalKeys), validate({ params: userIdParamsSchema }), async (req, res) => {
-    res.json(ok({ user: await users.getUser(req.params.userId as string) }));
-  });
-
-  router.get('/', authenticate, requireRole('admin'), validate({ query: listUsersQuerySchema }), async (req, res) => {
-    res.json(ok(await users.list(req.query as unknown as ListUsersQuery)));
-  });
-
+  getUserRoute(router, users.getUser, authenticate, internalKeys);
+  updateProfileRoute(router, users.updateProfile, authenticate, failedPasswordChanges);
+  listUsersRoute(router, users.listUsers, authenticate);
   return router;
 }

@@ -1,4 +1,4 @@
-import { createServices } from '../app';
+import { createUseCases } from '../app';
 import {
   INTERNAL_KEY,
   registerUser,
@@ -174,20 +174,23 @@ describe('admins', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    const { users } = createServices(app.config, app.connection);
-    const first = await users.ensureAdmin(adminEmail, adminPassword);
+    const { users } = createUseCases(app.config, app.connection);
+    const first = await users.seedAdmin.execute(adminEmail, adminPassword);
     expect(first.created).toBe(true);
     const login = await app.http.post('/api/users/login').send({ email: adminEmail, password: adminPassword });
     adminToken = login.body.data.token;
   });
 
   it('seeds the first admin once (idempotent, also when seeding races)', async () => {
-    const { users } = createServices(app.config, app.connection);
-    const again = await Promise.all([users.ensureAdmin(adminEmail, 'other-pass-12'), users.ensureAdmin(adminEmail, 'other-pass-12')]);
+    const { users } = createUseCases(app.config, app.connection);
+    const again = await Promise.all([
+      users.seedAdmin.execute(adminEmail, 'other-pass-12'),
+      users.seedAdmin.execute(adminEmail, 'other-pass-12'),
+    ]);
     expect(again.map((r) => r.created)).toEqual([false, false]);
     expect(await userModel(app.connection).countDocuments({ email: adminEmail })).toBe(1);
     const raceEmail = uniqueEmail('admin-race');
-    const raced = await Promise.all(Array.from({ length: 5 }, () => users.ensureAdmin(raceEmail, adminPassword)));
+    const raced = await Promise.all(Array.from({ length: 5 }, () => users.seedAdmin.execute(raceEmail, adminPassword)));
     expect(raced.filter((r) => r.created)).toHaveLength(1);
     expect(await userModel(app.connection).countDocuments({ email: raceEmail, role: 'admin' })).toBe(1);
     // The seeded admin keeps the password it was created with.
@@ -196,8 +199,8 @@ describe('admins', () => {
 
   it('does not promote an existing customer', async () => {
     const customer = await registerUser(app);
-    const { users } = createServices(app.config, app.connection);
-    const result = await users.ensureAdmin(customer.email, adminPassword);
+    const { users } = createUseCases(app.config, app.connection);
+    const result = await users.seedAdmin.execute(customer.email, adminPassword);
     expect(result).toMatchObject({ created: false, user: { role: 'customer' } });
     expect((await app.http.post('/api/users/login').send({ email: customer.email, password: adminPassword })).status).toBe(401);
   });

@@ -1,8 +1,8 @@
 import { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { ok } from '@shop/errors';
+import { ok } from '@shop/contracts';
 import { requireRole, validate } from '@shop/express-kit';
-import { OrderIdParamsSchema, UpdateStatusSchema } from '../order.schemas';
+import { orderIdParamsSchema, updateOrderStatusBodySchema } from '../order.schemas';
 import type { ChangeOrderStatus } from './change-order-status.use-case';
 
 /** PATCH /api/orders/:id/status (admins) */
@@ -11,9 +11,9 @@ export function changeOrderStatusRoute(router: Router, changeOrderStatus: Change
     '/:id/status',
     authenticate,
     requireRole('admin'),
-    validate({ params: OrderIdParamsSchema, body: UpdateStatusSchema }),
+    validate({ params: orderIdParamsSchema, body: updateOrderStatusBodySchema }),
     async (req, res) => {
-      const { status } = req.body as z.infer<typeof UpdateStatusSchema>;
+      const { status } = req.body as z.infer<typeof updateOrderStatusBodySchema>;
       const order = await changeOrderStatus.execute(req.params.id as string, status);
       res.json(ok({ order }, `Order ${status}`));
     },

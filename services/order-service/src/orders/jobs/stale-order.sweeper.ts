@@ -1,5 +1,6 @@
 import { Counter } from 'prom-client';
-import { Logger, Metrics, PeriodicTask } from '@shop/observability';
+import { Logger, Metrics } from '@shop/observability';
+import { PeriodicTask } from '@shop/runtime';
 import type { AbandonStaleOrders } from './abandon-stale-orders.use-case';
 
 export interface StaleOrderSweeperOptions {

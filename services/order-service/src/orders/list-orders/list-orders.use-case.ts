@@ -1,4 +1,4 @@
-import { PAGINATION } from '@shop/errors';
+import { PAGINATION } from '@shop/contracts';
 import type { Actor, OrderStore } from '../order.ports';
 import { toOrderView } from '../order.presenter';
 import type { OrderView } from '../order.schemas';

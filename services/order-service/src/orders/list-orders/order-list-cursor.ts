@@ -1,4 +1,5 @@
-import { PAGINATION, ValidationError } from '@shop/errors';
+import { ValidationError } from '@shop/errors';
+import { PAGINATION } from '@shop/contracts';
 import type { ListPosition } from '../order.ports';
 
 /** Where a page of the orders list ends, and which page comes next: what `nextCursor` carries, opaque to clients. */

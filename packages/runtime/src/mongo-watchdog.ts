@@ -1,4 +1,4 @@
-import { Logger } from './logger';
+import type { Logger } from 'pino';
 import { PeriodicTask } from './periodic-task';
 
 /** What the watchdog needs of a mongoose Connection (kept structural: this package has no mongoose). */

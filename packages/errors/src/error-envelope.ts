@@ -1,22 +1,5 @@
-import { AppError, ErrorDetail, InternalError, PayloadTooLargeError, ValidationError } from './app-error';
-
-export interface SuccessEnvelope<T> {
-  success: true;
-  message?: string;
-  data: T;
-}
-
-export interface ErrorEnvelope {
-  success: false;
-  error: string;
-  code: string;
-  details?: ErrorDetail[];
-  requestId?: string;
-}
-
-export function ok<T>(data: T, message?: string): SuccessEnvelope<T> {
-  return message === undefined ? { success: true, data } : { success: true, message, data };
-}
+import type { ErrorEnvelope } from '@shop/contracts';
+import { AppError, InternalError, PayloadTooLargeError, ValidationError } from './app-error';
 
 /**
  * Turns anything thrown into an AppError. Errors raised by body parsers and other
