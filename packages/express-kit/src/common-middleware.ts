@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { Logger, Metrics } from '@shop/observability';
 import { errorHandler, ErrorHandlingOptions, notFoundHandler } from './error-handler.middleware';
 import { httpLogger } from './http-logger.middleware';
-import { methodNotAllowed } from './method-not-allowed.middleware';
+import { concretePathsFirst, methodNotAllowed } from './method-not-allowed.middleware';
 import { metricsHandler, metricsMiddleware } from './metrics.middleware';
 import { rejectUnstorableInput } from './unstorable-input.middleware';
 import { requestContext } from './request-context.middleware';
@@ -34,6 +34,7 @@ export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOpt
   app.use(helmet());
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
   app.use(rejectUnstorableInput());
+  app.use(concretePathsFirst());
   app.get('/metrics', metricsHandler(options.metrics));
 }
 
