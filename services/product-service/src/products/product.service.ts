@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, isForeignKeyViolation, Page, pageOffset, toPage, UnprocessableError, ValidationError } from '@shop/errors';
+import { ConflictError, isForeignKeyViolation, Page, pageOffset, toPage, UnprocessableError } from '@shop/errors';
 import { APP_CONFIG } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
 import { CreateProductDto } from './dto/create-product.dto';
@@ -23,11 +23,6 @@ export class ProductService {
   }
 
   async list(query: ListProductsQuery): Promise<Page<ProductEntity>> {
-    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
-      throw new ValidationError('minPrice must not be greater than maxPrice', {
-        details: [{ path: 'query.minPrice', message: 'must not be greater than maxPrice' }],
-      });
-    }
     const search: ProductSearch = {
       categoryId: query.categoryId,
       search: query.search || undefined,
