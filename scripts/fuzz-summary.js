@@ -1,6 +1,6 @@
 // Reads the schemathesis logs of scripts/fuzz-api.sh (`--checks all`) and writes summary.json and
 // summary.md: cases, unique failures per check, 5xx answers and response-schema violations per
-// service. Exits 1 on any failure (a 5xx among them).
+// service. Exits 1 on any failure (a 5xx among them) and on any operation schemathesis could not test.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -69,4 +69,4 @@ const md = [
 ];
 fs.writeFileSync(path.join(out, 'summary.md'), md.join('\n'));
 process.stdout.write(md.join('\n'));
-process.exit(rows.some((r) => r.serverErrors > 0 || r.uniqueFailures > 0) ? 1 : 0);
+process.exit(rows.some((r) => r.serverErrors > 0 || r.uniqueFailures > 0 || r.toolErrors) ? 1 : 0);
