@@ -2,7 +2,15 @@ import express, { Express } from 'express';
 import helmet from 'helmet';
 import { Logger, Metrics } from '@shop/observability';
 import { errorHandler, ErrorHandlingOptions, notFoundHandler } from './error-handler.middleware';
-import { httpLogger, methodNotAllowed, metricsHandler, metricsMiddleware, rejectUnstorableInput, requestContext } from '@shop/http-kit';
+import {
+  concretePathsFirst,
+  httpLogger,
+  methodNotAllowed,
+  metricsHandler,
+  metricsMiddleware,
+  rejectUnstorableInput,
+  requestContext,
+} from '@shop/http-kit';
 
 export interface CommonMiddlewareOptions {
   logger: Logger;
@@ -30,6 +38,7 @@ export function applyCommonMiddleware(app: Express, options: CommonMiddlewareOpt
   app.use(helmet());
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
   app.use(rejectUnstorableInput());
+  app.use(concretePathsFirst());
   app.get('/metrics', metricsHandler(options.metrics));
 }
 

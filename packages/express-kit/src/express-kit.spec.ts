@@ -48,8 +48,12 @@ function buildApps() {
     throw new Error('secret internals');
   });
   const orders = express.Router();
+  // Registered after the templated GET on purpose: the concrete path must win all the same.
   orders.get('/:id', () => {
     throw new ConflictError('Busy', { code: 'BUSY' });
+  });
+  orders.post('/lookup', (_req, res) => {
+    res.json({ success: true, data: {} });
   });
   app.use('/api/orders', orders);
   app.post('/items', validate({ body: z.strictObject({ name: z.string().min(1) }) }), (req, res) => {
@@ -197,6 +201,9 @@ describe('express-kit', () => {
     ['post', '/api/orders/o-1', 'GET, HEAD'],
     ['patch', '/health/ready', 'GET, HEAD'],
     ['post', '/metrics', 'GET, HEAD'],
+    // A concrete path hides the templated one that also matches it (`/:id` takes GET).
+    ['get', '/api/orders/lookup', 'POST'],
+    ['delete', '/api/orders/lookup', 'POST'],
   ] as const)('answers %s %s, a path that exists with other methods, with 405 and Allow: %s', async (method, path, allow) => {
     const res = await request(app)[method](path).set('X-Request-Id', 'req-405');
     expect(res.status).toBe(405);
@@ -208,6 +215,8 @@ describe('express-kit', () => {
     expect((await request(app).delete('/nowhere')).status).toBe(404);
     expect((await request(app).post('/api/orders/o-1/extra')).status).toBe(404);
     expect((await request(app).head('/health')).status).toBe(200);
+    expect((await request(app).post('/api/orders/lookup')).status).toBe(200);
+    expect((await request(app).get('/api/orders/o-1')).body.code).toBe('BUSY');
   });
 
   it('reports liveness, and readiness per dependency', async () => {

@@ -7,6 +7,7 @@ import { AppError, StorageName, toAppError } from '@shop/errors';
 import {
   healthRoutes,
   httpLogger,
+  concretePathsFirst,
   methodNotAllowed,
   metricsHandler,
   metricsMiddleware,
@@ -59,6 +60,7 @@ export function configureNestApp(app: INestApplication, options: NestAppOptions)
     sendError(res, toAppError(err), getRequestId() ?? req.id?.toString());
   });
   nest.use(rejectUnstorableInput());
+  nest.use(concretePathsFirst());
   nest.use(healthRoutes({ service: options.service, checks: options.readinessChecks, dependencies: options.dependencyChecks }));
   // A GET route, not a mount: another method on /metrics is then a 405 like on any other path.
   nest.use(express.Router().get('/metrics', metricsHandler(options.metrics)));

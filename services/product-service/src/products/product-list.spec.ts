@@ -104,6 +104,8 @@ describe('GET /api/products', () => {
     expect(sorted(await names({ minPrice: 29.99 }))).toEqual(['Laptop', 'mouse']);
     expect(sorted(await names({ maxPrice: 15.5 }))).toEqual(['Cable_USB', 'Novel']);
     expect(sorted(await names({ minPrice: 15.5, maxPrice: 29.99 }))).toEqual(['Novel', 'mouse']);
+    // An inverted range is a range with nothing in it, not an error: the document cannot say min <= max.
+    expect(await names({ minPrice: 50, maxPrice: 10 })).toEqual([]);
   });
 
   it('filters by stock', async () => {
@@ -165,7 +167,5 @@ describe('GET /api/products', () => {
       expect([query, res.status, res.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
       expect(res.body.details.map((d: { path: string }) => d.path.split('.').pop())).toContain(Object.keys(query)[0]);
     }
-    const inverted = await request(t.http).get('/api/products').query({ minPrice: 50, maxPrice: 10 }).expect(400);
-    expect(inverted.body.details[0].path).toBe('query.minPrice');
   });
 });

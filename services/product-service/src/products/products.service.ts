@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, isForeignKeyViolation, UnprocessableError, ValidationError } from '@shop/errors';
+import { ConflictError, isForeignKeyViolation, UnprocessableError } from '@shop/errors';
 import { Page, pageOffset, toPage } from '@shop/contracts';
 import { APP_CONFIG } from '@shop/nest-kit';
 import { ProductServiceConfig } from '../config';
@@ -24,11 +24,6 @@ export class ProductsService {
   }
 
   async list(query: ListProductsQuery): Promise<Page<ProductEntity>> {
-    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
-      throw new ValidationError('minPrice must not be greater than maxPrice', {
-        details: [{ path: 'query.minPrice', message: 'must not be greater than maxPrice' }],
-      });
-    }
     const search: ProductSearch = {
       categoryId: query.categoryId,
       search: query.search || undefined,

@@ -4,7 +4,7 @@ import { IsIn, IsObject, IsString, Length, Matches, ValidateIf, ValidateNested }
 import { CreateNotificationInput, NotificationType } from '@shop/contracts';
 import { NOTIFICATION_TYPES } from '../notification.model';
 import { NotificationRecipientDto } from './notification-recipient.dto';
-import { IsOneVisibleLine } from './one-visible-line.validator';
+import { IsOneVisibleLine, ONE_VISIBLE_LINE_PATTERN, VISIBLE_TEXT_PATTERN } from './one-visible-line.validator';
 import { IsSmallPlainObject } from './small-plain-object.validator';
 
 export const METADATA_LIMITS = { maxBytes: 2048, maxDepth: 3 };
@@ -25,13 +25,25 @@ export class CreateNotificationDto implements CreateNotificationInput {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'userId must be a user id (letters, digits, "_" or "-")' })
   userId: string;
 
-  @ApiProperty({ description: 'One line: the email subject, the push title', example: 'Order confirmation', minLength: 1, maxLength: 200 })
+  @ApiProperty({
+    description: 'One line: the email subject, the push title',
+    example: 'Order confirmation',
+    minLength: 1,
+    maxLength: 200,
+    pattern: ONE_VISIBLE_LINE_PATTERN,
+  })
   @IsString()
   @Length(1, 200)
   @IsOneVisibleLine({ message: 'title must be one line of visible text' })
   title: string;
 
-  @ApiProperty({ description: 'The message body', example: 'Your order #1042 is confirmed.', minLength: 1, maxLength: 5000 })
+  @ApiProperty({
+    description: 'The message body',
+    example: 'Your order #1042 is confirmed.',
+    minLength: 1,
+    maxLength: 5000,
+    pattern: VISIBLE_TEXT_PATTERN,
+  })
   @IsString()
   @Length(1, 5000)
   @Matches(/\S/, { message: 'description must not be blank' })
@@ -42,7 +54,9 @@ export class CreateNotificationDto implements CreateNotificationInput {
   notificationType: NotificationType;
 
   @ApiPropertyOptional({
-    description: `Free data for the caller (a JSON object of at most ${METADATA_LIMITS.maxBytes} bytes; no keys starting with "$" or containing ".")`,
+    description:
+      `Free data for the caller: a JSON object of at most ${METADATA_LIMITS.maxBytes} bytes, nested at most ${METADATA_LIMITS.maxDepth} levels, ` +
+      'no key starting with "$" or containing "." or NUL, no array directly inside an array (what MongoDB stores as data)',
     type: 'object',
     additionalProperties: true,
     example: { orderId: '1042' },

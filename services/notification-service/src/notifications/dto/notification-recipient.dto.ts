@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { NotificationRecipient } from '@shop/contracts';
-import { IsOneVisibleLine } from './one-visible-line.validator';
+import { IsOneVisibleLine, ONE_VISIBLE_LINE_PATTERN } from './one-visible-line.validator';
 
 /** The address an email goes to, when the caller already knows it (no User service lookup then). */
 export class NotificationRecipientDto implements NotificationRecipient {
@@ -14,7 +14,12 @@ export class NotificationRecipientDto implements NotificationRecipient {
   @Matches(/^[^\s@<>]+@[^\s@<>]+$/, { message: 'recipient.email must be an email address' })
   email: string;
 
-  @ApiPropertyOptional({ description: 'The name shown beside the address', example: 'Ann Smith', maxLength: 200 })
+  @ApiPropertyOptional({
+    description: 'The name shown beside the address',
+    example: 'Ann Smith',
+    maxLength: 200,
+    pattern: ONE_VISIBLE_LINE_PATTERN,
+  })
   @ValidateIf((_object, value) => value !== undefined)
   @IsString()
   @Length(1, 200)

@@ -35,7 +35,7 @@ export class ListProductsQuery extends PageQuery {
   @Max(MAX_PRICE)
   minPrice?: number;
 
-  @ApiPropertyOptional({ example: 1000, minimum: 0, maximum: MAX_PRICE })
+  @ApiPropertyOptional({ example: 1000, minimum: 0, maximum: MAX_PRICE, description: 'Below minPrice: an empty page' })
   @IsOptional()
   @NumberString()
   @IsMoneyAmount()
