@@ -151,21 +151,21 @@ export function faultCatalogue(t: FaultTimings, faultAtMs = 5000): Fault[] {
       id: 'product-frozen',
       title: `Product service frozen (SIGSTOP) for 5 s, then SIGCONT${one}`,
       async inject(ctx) {
-        const process = crashed(ctx, 'product');
-        ctx.log(`${process.name} SIGSTOP for 5000 ms`);
-        process.signal('SIGSTOP');
+        const target = crashed(ctx, 'product');
+        ctx.log(`${target.name} SIGSTOP for 5000 ms`);
+        target.signal('SIGSTOP');
         await sleep(5000);
-        process.signal('SIGCONT');
+        target.signal('SIGCONT');
       },
     },
     {
       id: 'product-killed',
       title: `Product service killed (SIGKILL) and started again${one}`,
       async inject(ctx) {
-        const process = crashed(ctx, 'product');
-        ctx.log(`${process.name} SIGKILL, then started again`);
-        await process.kill();
-        await process.start();
+        const target = crashed(ctx, 'product');
+        ctx.log(`${target.name} SIGKILL, then started again`);
+        await target.kill();
+        await target.start();
       },
     },
     { id: 'user-down', title: `User service down (killed, back after ${t.holdMs / 1000} s)`, inject: downFor('user', 'crash', t.holdMs) },
@@ -181,11 +181,11 @@ export function faultCatalogue(t: FaultTimings, faultAtMs = 5000): Fault[] {
       id: 'order-killed',
       title: `Order service killed (SIGKILL) in the middle of placements, started again${one}`,
       async inject(ctx) {
-        const process = crashed(ctx, 'order');
-        ctx.log(`${process.name} SIGKILL, then started again`);
+        const target = crashed(ctx, 'order');
+        ctx.log(`${target.name} SIGKILL, then started again`);
         const from = Date.now();
-        await process.kill();
-        await process.start();
+        await target.kill();
+        await target.start();
         ctx.orderDown(from, Date.now());
       },
     },

@@ -108,15 +108,15 @@ export async function startLoadBalancer(services: BalancedService[]): Promise<Lo
   const monitorPort = await getFreePort();
   const config = join(dir, 'haproxy.cfg');
   writeFileSync(config, haproxyConfig(services, dir, monitorPort));
-  const process = managedProcess({
+  const haproxy = managedProcess({
     name: 'haproxy',
     command: binary,
     args: ['-db', '-f', config],
     ready: async () => (await fetch(`http://127.0.0.1:${monitorPort}/ready`)).ok,
   });
-  await process.start();
+  await haproxy.start();
   return {
-    process,
+    process: haproxy,
     async serverStates() {
       const csv = await (await fetch(`http://127.0.0.1:${monitorPort}/stats;csv`)).text();
       const [header, ...rows] = csv.replace(/^# /, '').trim().split('\n');
@@ -129,7 +129,7 @@ export async function startLoadBalancer(services: BalancedService[]): Promise<Lo
       return states;
     },
     async close() {
-      await process.stop();
+      await haproxy.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
