@@ -13,7 +13,8 @@ import { RunReport, writeReport } from './report/report';
  * The fault-injection suite (tests/faults/README.md). FAULTS_PROFILE=short (the default, inside
  * `npm test`) or full (`npm run test:faults`); FAULTS_ONLY=id,id runs some faults of the profile.
  */
-const profile = loadProfile(process.env.FAULTS_PROFILE ?? 'short');
+const replicas = Number(process.env.FAULTS_REPLICAS ?? '1');
+const profile = loadProfile(process.env.FAULTS_PROFILE ?? 'short', replicas);
 const only = process.env.FAULTS_ONLY?.split(',').filter(Boolean);
 const faults = only ? profile.faults.filter((f) => only.includes(f.id)) : profile.faults;
 
@@ -35,6 +36,7 @@ let bounds: Bounds;
 const initialStock = new Map<string, number>();
 const run: RunReport = {
   profile: profile.name,
+  replicas,
   startedAt: new Date().toISOString(),
   commit: gitCommit(),
   settings: { ...settings },
@@ -54,8 +56,8 @@ const suiteStarted = Date.now();
 const note = (message: string) => process.stderr.write(`faults +${((Date.now() - suiteStarted) / 1000).toFixed(1)}s: ${message}\n`);
 
 beforeAll(async () => {
-  note(`profile ${profile.name}: ${faults.map((f) => f.id).join(', ')}`);
-  stack = await startFaultStack(settings, note);
+  note(`profile ${profile.name}, ${replicas} replica(s) per service: ${faults.map((f) => f.id).join(', ')}`);
+  stack = await startFaultStack(settings, note, replicas);
   const staleAfterMs = Number(stack.orderEnv.STALE_ORDER_AFTER_MS ?? settings.staleAfterMs);
   bounds = {
     requestDeadlineMs: CALLS_ON_PATH * ATTEMPTS * settings.serviceTimeoutMs + 1000,
@@ -74,12 +76,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   run.finishedAt = new Date().toISOString();
-  const written = writeReport(join(REPO_ROOT, '.data/faults'), run);
+  const written = writeReport(join(REPO_ROOT, '.data/faults'), run, replicas > 1 ? `-replicas${replicas}` : '');
   process.stdout.write(`fault-injection report: ${written.markdown} and ${written.json}\n`);
   await stack?.close();
 }, 120_000);
 
-describe(`fault injection under order load (profile ${profile.name})`, () => {
+describe(`fault injection under order load (profile ${profile.name}, ${replicas} replica(s))`, () => {
   it.each(faults.map((f) => [f.id, f] as const))(
     '%s: every invariant holds',
     async (_id, fault) => {
@@ -92,7 +94,7 @@ describe(`fault injection under order load (profile ${profile.name})`, () => {
         probeCustomer,
         createProducts: () => createProducts(stack, profile.productsPerFault, profile.stockPerProduct, initialStock),
         initialStock,
-        logDir: join(REPO_ROOT, `.data/faults/logs-${profile.name}`),
+        logDir: join(REPO_ROOT, `.data/faults/logs-${profile.name}${replicas > 1 ? `-replicas${replicas}` : ''}`),
       });
       run.faults.push(report);
       note(

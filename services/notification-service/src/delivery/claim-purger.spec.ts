@@ -49,3 +49,48 @@ describe('Claim tombstones are purged a bucket at a time once past their retenti
     expect(await purger.purge()).toBe(0);
   });
 });
+
+/**
+ * Two replicas purge without a lease: a bucket is one indexed delete, and a claim deleted by one
+ * is not there for the other to delete, so purging twice over costs a query, never a claim twice.
+ */
+describe('Claim purging with two replicas', () => {
+  let bed: TestBed;
+  let replicas: NotificationAppFixture[];
+  let db: Connection;
+  const claims = () => db.collection('notification_claims');
+
+  beforeAll(async () => {
+    bed = await startTestBed('notif_tests_claim_purge_replicas');
+    db = await createConnection(bed.mongo.uri).asPromise();
+    // Workers off: no pass at start, each pass is one the test asks for.
+    const env = { WORKER_ENABLED: 'false', NOTIFY_CLAIM_LEASE_MS: String(LEASE_MS), NOTIFY_CLAIM_RETENTION_MS: String(RETENTION_MS) };
+    replicas = [await bed.start({ env }), await bed.start({ env })];
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await bed?.close();
+  });
+
+  it('deletes each claim past its retention once between them, bucket by bucket', async () => {
+    const start = Date.now() - 80 * 60_000;
+    // 300 claims over 60 buckets (an hour), every one past its lease and retention (11 min).
+    const old = Array.from({ length: 300 }, (_, i) => {
+      const at = new Date(start + Math.floor(i / 5) * CLAIM_BUCKET_MS);
+      return {
+        _id: `old-${i}:1`,
+        notificationId: `old-${i}`,
+        generation: 1,
+        token: `t-${i}`,
+        expiresAt: new Date(at.getTime() + LEASE_MS),
+        bucket: claimBucketOf(at),
+      };
+    });
+    await claims().insertMany(old as never[]);
+
+    const passes = await Promise.all(replicas.map((r) => r.app.get(ClaimPurger).purge()));
+    expect(passes[0] + passes[1]).toBe(old.length);
+    expect(await claims().countDocuments()).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable } from '@nestjs/common';
 import { JobOptions, Queue } from 'bull';
@@ -59,6 +60,9 @@ export function cappedBackoff(attemptsMade: number, _err: Error, options: Capped
   const exponential = Math.min(options.maxMs, options.initialMs * 2 ** Math.max(0, attemptsMade - 1));
   return Math.round(exponential * (0.8 + 0.2 * random()));
 }
+
+/** Deletes the lease only when the caller's token holds it: one round trip, nothing in between. */
+const RELEASE_IF_HELD = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 const LOST_CONNECTION_STATES: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
 
@@ -123,6 +127,23 @@ export class DeliveryQueue {
     const traceContext = captureTraceContext() ?? undefined;
     await this.queue.add(DELIVER_JOB, { notificationId, content, traceContext }, { ...this.jobOptions, jobId: notificationId });
     return true;
+  }
+
+  /**
+   * Takes the lease `name` (a key beside the queue's, so on the Redis every replica shares) for
+   * `ms` unless another process holds it: its token, or null when held. A process that dies
+   * holding it leaves it to expire.
+   */
+  async takeLease(name: string, ms: number): Promise<string | null> {
+    this.assertReachable();
+    const token = randomUUID();
+    const taken = await this.queue.client.set(this.queue.toKey(`lease:${name}`), token, 'PX', ms, 'NX');
+    return taken === 'OK' ? token : null;
+  }
+
+  /** Gives the lease back, if this token still holds it (an expired one may be another's by now). */
+  async releaseLease(name: string, token: string): Promise<void> {
+    await this.queue.client.eval(RELEASE_IF_HELD, 1, this.queue.toKey(`lease:${name}`), token);
   }
 
   jobCounts(): Promise<Record<string, number>> {

@@ -44,7 +44,9 @@ describe('The re-queue sweep costs the same per notification at any backlog', ()
     client.disconnect();
     await waitFor(() => seen.slice(from).some((args) => args.includes(marker)), { what: 'the monitor to catch up' });
     const to = seen.findIndex((args, i) => i >= from && args.includes(marker));
-    return { requeued, commands: seen.slice(from, to) };
+    // The pass's lease (taken and given back once a pass, whatever the backlog) is not the cost per notification.
+    const perPass = (args: string[]) => args.some((a) => a.includes(':lease:requeue'));
+    return { requeued, commands: seen.slice(from, to).filter((args) => !perPass(args)) };
   };
 
   beforeAll(async () => {

@@ -7,13 +7,22 @@ import { NotificationRepository } from '../notifications/notification.repository
 import { DeliveryQueue } from '../queue/delivery.queue';
 
 const BATCH_SIZE = 200;
+/**
+ * How long a pass keeps the other replicas' passes out. Far longer than a pass takes (one read
+ * of a job's hash per queued notification); should one outlive it, the pass another replica then
+ * runs is wasted work, not a duplicate (see below). A replica killed mid-pass delays the next
+ * pass by at most this.
+ */
+export const REQUEUE_LEASE_MS = 30_000;
 
 /**
  * Nothing stored is ever lost: a notification still queued in MongoDB without a live Bull job
  * (Redis lost its data, the add failed, a job failed while the notification was not updated) gets
- * a job again. Runs at start and every REQUEUE_INTERVAL_MS in worker processes. Safe to run in
- * several processes at once: an existing job is never duplicated (job id = notification id) and
- * the processor's claim makes a surplus job a no-op.
+ * a job again. Runs at start and every REQUEUE_INTERVAL_MS in worker processes. One pass at a
+ * time across every replica (a lease in Redis): two passes at once would each replace the other's
+ * fresh jobs of finished ones and read the whole backlog twice. Even then nothing is sent twice:
+ * an existing job is never duplicated (job id = notification id) and the processor's claim makes a
+ * surplus job a no-op.
  */
 @Injectable()
 export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -51,6 +60,19 @@ export class RequeueSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async sweepAll(): Promise<number> {
+    const lease = await this.deliveryQueue.takeLease('requeue', REQUEUE_LEASE_MS);
+    // Another replica is sweeping: its pass covers this one's.
+    if (!lease) return 0;
+    try {
+      return await this.sweepHeld();
+    } finally {
+      await this.deliveryQueue.releaseLease('requeue', lease).catch((err: unknown) => {
+        this.logger.warn({ err }, 're-queue lease not given back; it expires by itself');
+      });
+    }
+  }
+
+  private async sweepHeld(): Promise<number> {
     const cutoff = new Date(Date.now() - this.config.REQUEUE_AFTER_MS);
     let requeued = 0;
     for await (const ids of this.notifications.queuedIdsBefore(cutoff, BATCH_SIZE)) {

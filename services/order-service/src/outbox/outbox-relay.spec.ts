@@ -1,6 +1,7 @@
 import { BadGatewayError, ServiceUnavailableError, UpstreamRejectionError } from '@shop/errors';
 import { createSilentLogger } from '@shop/observability';
 import { waitFor } from '@shop/test-kit';
+import { createDataSource, Store } from '../database';
 import { createTestDatabase, TestDatabase } from '../database.test-helpers';
 import type { ClaimedMessage } from './outbox-message';
 import { backoffDelay, byTopic, Deliver, oneByOne, OutboxRelay } from './outbox-relay';
@@ -54,6 +55,36 @@ describe('OutboxRelay (PostgreSQL)', () => {
     }
     expect(delivered.map((m) => m.dedupeKey).sort()).toEqual(Array.from({ length: 12 }, (_, n) => `order-confirmed:${n}`).sort());
     expect(new Set(delivered.map((m) => m.id)).size).toBe(12);
+  });
+
+  it('with two replicas relaying at once, delivers each message once between them', async () => {
+    for (let n = 0; n < 60; n += 1) await enqueue(n);
+    // A second connection pool stands for the second replica's.
+    const other = createDataSource(db.config);
+    await other.initialize();
+    const delivered: Array<{ replica: number; id: string }> = [];
+    const relays = [db.store, new Store(other)].map(
+      (store, replica) =>
+        new OutboxRelay(
+          store.outbox,
+          oneByOne(async (m) => {
+            delivered.push({ replica, id: m.id });
+          }),
+          options,
+          createSilentLogger(),
+        ),
+    );
+    relays.forEach((r) => r.start());
+    try {
+      await waitFor(async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent'`))[0].n === 60, {
+        what: 'all 60 messages sent',
+      });
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+      await other.destroy();
+    }
+    expect(delivered).toHaveLength(60);
+    expect(new Set(delivered.map((d) => d.id)).size).toBe(60);
   });
 
   it('keeps a message whose delivery failed, and retries it later with backoff', async () => {

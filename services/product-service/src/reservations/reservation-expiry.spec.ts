@@ -107,6 +107,34 @@ describe('reservation expiry', () => {
     expect(await storedStock(t.dataSource, item.id)).toBe(130);
   });
 
+  it('two replicas sweeping at once expire each reservation once and return its stock once', async () => {
+    // Another instance on the same database, as a second pod runs; its own sweeper only when asked.
+    const replica = await startTestApp({ RESERVATION_TTL_MS: '1', RESERVATION_SWEEP_INTERVAL_MS: '3600000' }, t.db);
+    try {
+      const item = await createProduct(t.http, { name: 'Twice swept', price: 1, categoryId, stock: 250 });
+      await sweeper().sweep();
+      const orderIds = Array.from({ length: 240 }, () => randomUUID());
+      for (let i = 0; i < orderIds.length; i += 40) {
+        const batch = await Promise.all(orderIds.slice(i, i + 40).map((orderId) => reserve(orderId, item.id, 1)));
+        expect(batch.every((r) => r.status === 201)).toBe(true);
+      }
+      expect(await storedStock(t.dataSource, item.id)).toBe(10);
+      await untilDue(orderIds[orderIds.length - 1]);
+
+      const passes = await Promise.all([sweeper().sweep(), replica.app.get(ReservationSweeper).sweep()]);
+      // Each reservation counted by exactly one of the two (a row taken twice would count twice).
+      expect(passes[0] + passes[1]).toBe(orderIds.length);
+      expect(await storedStock(t.dataSource, item.id)).toBe(250);
+      const [{ expired }] = await t.dataSource.query(
+        `SELECT count(*)::int AS expired FROM reservations WHERE order_id = ANY($1::uuid[]) AND status = 'expired'`,
+        [orderIds],
+      );
+      expect(expired).toBe(orderIds.length);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('skips a reservation another transaction has locked (SKIP LOCKED), and expires it once free', async () => {
     const item = await createProduct(t.http, { name: 'Locked', price: 1, categoryId, stock: 3 });
     const orderId = randomUUID();

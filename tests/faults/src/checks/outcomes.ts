@@ -26,6 +26,8 @@ export const outcomeKey = (r: RequestRecord) =>
 export function isDocumented(r: RequestRecord, orderServiceDown: (at: number) => boolean): boolean {
   if (r.status === 201 || r.status === 200) return true;
   if (r.status === 409) return r.code !== undefined && DOCUMENTED_CONFLICTS.has(r.code);
+  // A checkout sent again after an error answer finds the cart empty when the first one placed it.
+  if (r.status === 422 && r.op === 'checkout-retry') return r.code === 'CART_EMPTY';
   if (r.status >= 502 && r.status <= 504) return r.code !== undefined && NAMES_A_DEPENDENCY.test(r.error ?? '');
   if (r.status === 0) return r.code !== undefined && CONNECTION_FAILURES.has(r.code) && orderServiceDown(r.startedAt + r.durationMs);
   return false;

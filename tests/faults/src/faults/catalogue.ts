@@ -1,11 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ManagedProcess } from '@shop/test-kit';
+import type { InvariantResult } from '../checks/invariants';
 import type { FaultStack } from '../harness/fault-stack';
+import type { ServiceName } from '../harness/service-env';
+import { checkoutBlips } from './checkout-blips';
+import { redisDownUserReady } from './redis-down-user-ready';
 
 export interface FaultContext {
   stack: FaultStack;
   /** Marks a span during which the Order service itself is down (its clients see connection errors). */
   orderDown(from: number, to: number): void;
   log(message: string): void;
+  /** A check of the fault's own, judged with the suite's invariants. */
+  invariant(result: InvariantResult): void;
 }
 
 /** One fault: `inject` applies it, keeps it for its duration, reverts it, and returns when it is over. */
@@ -18,6 +25,8 @@ export interface Fault {
    * profile's), and the extra time the backlog it leaves gets to drain before "quiet" is judged.
    */
   long?: { loadMs: number; concurrency: number; pauseMs: number; drainMs: number };
+  /** The load it runs under: placements (POST /api/orders, the default) or checkouts of carts. */
+  load?: 'orders' | 'checkouts';
 }
 
 /** Faults that last: kept for this long (a scale of the profile). */
@@ -26,7 +35,19 @@ export interface FaultTimings {
   notificationDownMs: number;
   /** The long outages (SMTP refusing, User and Notification services down); none when absent. */
   longOutageMs?: number;
+  /** Processes per service: with two, a process fault (a crash, a freeze) takes one of them. */
+  replicas?: number;
 }
+
+/**
+ * The process a crash or a freeze hits: the service's only one, or with two replicas the first,
+ * since a process fault takes one process and the balancer must route around it (the outages
+ * that say a service is down take every replica).
+ */
+const crashed = (ctx: FaultContext, name: ServiceName): ManagedProcess => {
+  const service = ctx.stack.services[name];
+  return ctx.stack.replicaCount > 1 ? service.replicas[0] : service;
+};
 
 const latencyOnProduct = (stream: 'upstream' | 'downstream', holdMs: number) => async (ctx: FaultContext) => {
   const latency = ctx.stack.settings.serviceTimeoutMs * 2;
@@ -99,6 +120,7 @@ function longOutages(outageMs: number, faultAtMs: number): Fault[] {
 }
 
 export function faultCatalogue(t: FaultTimings, faultAtMs = 5000): Fault[] {
+  const one = (t.replicas ?? 1) > 1 ? ' (one of its 2 replicas)' : '';
   return [
     {
       id: 'product-latency-request',
@@ -127,21 +149,23 @@ export function faultCatalogue(t: FaultTimings, faultAtMs = 5000): Fault[] {
     },
     {
       id: 'product-frozen',
-      title: 'Product service frozen (SIGSTOP) for 5 s, then SIGCONT',
+      title: `Product service frozen (SIGSTOP) for 5 s, then SIGCONT${one}`,
       async inject(ctx) {
-        ctx.log('product service SIGSTOP for 5000 ms');
-        ctx.stack.services.product.signal('SIGSTOP');
+        const target = crashed(ctx, 'product');
+        ctx.log(`${target.name} SIGSTOP for 5000 ms`);
+        target.signal('SIGSTOP');
         await sleep(5000);
-        ctx.stack.services.product.signal('SIGCONT');
+        target.signal('SIGCONT');
       },
     },
     {
       id: 'product-killed',
-      title: 'Product service killed (SIGKILL) and started again',
+      title: `Product service killed (SIGKILL) and started again${one}`,
       async inject(ctx) {
-        ctx.log('product service SIGKILL, then started again');
-        await ctx.stack.services.product.kill();
-        await ctx.stack.services.product.start();
+        const target = crashed(ctx, 'product');
+        ctx.log(`${target.name} SIGKILL, then started again`);
+        await target.kill();
+        await target.start();
       },
     },
     { id: 'user-down', title: `User service down (killed, back after ${t.holdMs / 1000} s)`, inject: downFor('user', 'crash', t.holdMs) },
@@ -155,15 +179,18 @@ export function faultCatalogue(t: FaultTimings, faultAtMs = 5000): Fault[] {
     { id: 'ferretdb-restarted', title: 'FerretDB killed and started again (down 2 s)', inject: serverRestart('ferretdb', 2000) },
     {
       id: 'order-killed',
-      title: 'Order service killed (SIGKILL) in the middle of placements, started again',
+      title: `Order service killed (SIGKILL) in the middle of placements, started again${one}`,
       async inject(ctx) {
-        ctx.log('order service SIGKILL, then started again');
+        const target = crashed(ctx, 'order');
+        ctx.log(`${target.name} SIGKILL, then started again`);
         const from = Date.now();
-        await ctx.stack.services.order.kill();
-        await ctx.stack.services.order.start();
+        await target.kill();
+        await target.start();
         ctx.orderDown(from, Date.now());
       },
     },
+    checkoutBlips(t.holdMs),
+    redisDownUserReady(30_000),
     ...(t.longOutageMs ? longOutages(t.longOutageMs, faultAtMs) : []),
   ];
 }
@@ -180,11 +207,11 @@ export interface Profile {
   stockPerProduct: number;
 }
 
-export function profile(name: string): Profile {
+export function profile(name: string, replicas = 1): Profile {
   if (name === 'full') {
     return {
       name,
-      faults: faultCatalogue({ holdMs: 5000, notificationDownMs: 30_000, longOutageMs: 120_000 }),
+      faults: faultCatalogue({ holdMs: 5000, notificationDownMs: 30_000, longOutageMs: 120_000, replicas }),
       concurrency: 16,
       loadMs: 20_000,
       faultAtMs: 5000,
@@ -197,7 +224,7 @@ export function profile(name: string): Profile {
   const short = ['product-frozen', 'product-latency-response', 'order-killed'];
   return {
     name,
-    faults: faultCatalogue({ holdMs: 4000, notificationDownMs: 10_000 }).filter((f) => short.includes(f.id)),
+    faults: faultCatalogue({ holdMs: 4000, notificationDownMs: 10_000, replicas }).filter((f) => short.includes(f.id)),
     concurrency: 8,
     loadMs: 10_000,
     faultAtMs: 3000,

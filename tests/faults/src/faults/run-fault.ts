@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { checkCheckouts } from '../checks/checkouts';
 import { checkInvariants, InvariantResult } from '../checks/invariants';
 import { summarise } from '../checks/outcomes';
 import { waitForQuiet } from '../checks/quiet';
 import type { FaultStack } from '../harness/fault-stack';
-import { Customer, measureRecovery, runOrderLoad } from '../load/order-load';
+import { Basket, runCheckoutLoad } from '../load/checkout-load';
+import { Customer, measureRecovery, RequestRecord, runOrderLoad } from '../load/order-load';
 import type { FaultReport } from '../report/report';
 import type { Fault, Profile } from './catalogue';
 
@@ -49,6 +51,16 @@ function saveOutputs(logDir: string, faultId: string, processes: Record<string, 
   );
 }
 
+/** Every process of the stack by name (each replica on its own, HAProxy when it runs). */
+function processesOf(stack: FaultStack): Record<string, { output(): string }> {
+  const replicas = Object.values(stack.services).flatMap((s) => s.replicas.map((p) => [p.name, p] as const));
+  return {
+    ...Object.fromEntries(replicas),
+    ...stack.servers,
+    ...(stack.loadBalancer ? { haproxy: stack.loadBalancer } : {}),
+  };
+}
+
 /** One fault under load: load, inject, revert, measure recovery, wait for quiet, check everything. */
 export async function runFault(input: FaultRunInput): Promise<FaultReport> {
   const { stack, fault, profile, bounds } = input;
@@ -57,15 +69,30 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
   const productIds = await input.createProducts();
 
   const loadStarted = Date.now();
-  const load = runOrderLoad(stack.api('order'), input.customers, {
-    concurrency: fault.long?.concurrency ?? profile.concurrency,
-    durationMs: fault.long?.loadMs ?? profile.loadMs,
-    pauseMs: fault.long?.pauseMs,
-    maxRequests: profile.maxRequests,
-    productIds,
-    cancelRatio: 0.1,
-    clientTimeoutMs: bounds.clientTimeoutMs,
-  });
+  let baskets: Basket[] = [];
+  const load: Promise<RequestRecord[]> =
+    fault.load === 'checkouts'
+      ? runCheckoutLoad(stack.api('order'), input.customers, {
+          concurrency: profile.concurrency,
+          durationMs: profile.loadMs,
+          maxRequests: profile.maxRequests,
+          productIds,
+          clientTimeoutMs: bounds.clientTimeoutMs,
+          maxAttempts: 10,
+        }).then((r) => {
+          baskets = r.baskets;
+          return r.records;
+        })
+      : runOrderLoad(stack.api('order'), input.customers, {
+          concurrency: fault.long?.concurrency ?? profile.concurrency,
+          durationMs: fault.long?.loadMs ?? profile.loadMs,
+          pauseMs: fault.long?.pauseMs,
+          maxRequests: profile.maxRequests,
+          productIds,
+          cancelRatio: 0.1,
+          clientTimeoutMs: bounds.clientTimeoutMs,
+        });
+  const own: InvariantResult[] = [];
   await sleep(profile.faultAtMs);
   const faultStarted = Date.now();
   try {
@@ -73,6 +100,7 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
       stack,
       orderDown: (from, to) => downSpans.push([from, to]),
       log: (m) => log.push(`+${Date.now() - loadStarted} ms: ${m}`),
+      invariant: (r) => own.push(r),
     });
   } finally {
     // Whatever happened, no toxic and no frozen process outlives its fault.
@@ -129,6 +157,8 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
       broken: quiet.quiet ? 0 : 1,
       examples: quiet.quiet ? [] : [JSON.stringify(quiet.left)],
     },
+    ...(fault.load === 'checkouts' ? await checkCheckouts(stack, baskets) : []),
+    ...own,
   ];
   const { pastDeadline, undocumented, ...figures } = summary;
   const held = invariants.every((i) => i.held);
@@ -147,6 +177,6 @@ export async function runFault(input: FaultRunInput): Promise<FaultReport> {
     invariants,
     held,
     // What the services and servers logged, to see why an invariant broke (whole, in logDir).
-    serviceOutput: held ? undefined : saveOutputs(input.logDir, fault.id, { ...stack.services, ...stack.servers }),
+    serviceOutput: held ? undefined : saveOutputs(input.logDir, fault.id, processesOf(stack)),
   };
 }

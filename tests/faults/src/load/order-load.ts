@@ -9,7 +9,8 @@ export interface Customer {
 
 /** One request the load sent and what came back. */
 export interface RequestRecord {
-  op: 'place' | 'cancel' | 'probe';
+  /** `checkout-retry`: a checkout sent again after an error answer, as a client told to retry does. */
+  op: 'place' | 'cancel' | 'probe' | 'checkout' | 'checkout-retry';
   /** HTTP status; 0 when no response came (the connection failed or the client gave up). */
   status: number;
   /** The error envelope's code, or the network error's code (ECONNRESET, ECONNABORTED...). */
@@ -52,7 +53,7 @@ function randomLines(productIds: readonly string[]): Array<{ productId: string; 
 export async function send(
   api: AxiosInstance,
   op: RequestRecord['op'],
-  request: { method: 'post'; url: string; data?: unknown; headers: Record<string, string>; timeoutMs: number },
+  request: { method: 'post' | 'get' | 'delete'; url: string; data?: unknown; headers: Record<string, string>; timeoutMs: number },
 ): Promise<RequestRecord> {
   const startedAt = Date.now();
   try {

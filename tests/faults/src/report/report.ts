@@ -23,6 +23,8 @@ export interface FaultReport {
 
 export interface RunReport {
   profile: string;
+  /** Processes per service (2: behind HAProxy). */
+  replicas: number;
   startedAt: string;
   finishedAt?: string;
   commit: string;
@@ -35,7 +37,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 /** One table row per fault, then every invariant that broke, with its examples. */
 export function toMarkdown(run: RunReport): string {
   const out = [
-    `Fault-injection run, profile \`${run.profile}\`, commit ${run.commit}, ${run.startedAt}`,
+    `Fault-injection run, profile \`${run.profile}\`, ${run.replicas} replica(s) per service, commit ${run.commit}, ${run.startedAt}`,
     '',
     '| fault | requests | outcomes | slowest (ms) | invariants held | recovery (ms) |',
     '| --- | ---: | --- | ---: | ---: | ---: |',
@@ -65,11 +67,11 @@ export function toMarkdown(run: RunReport): string {
   return out.join('\n') + '\n';
 }
 
-/** Writes `<dir>/faults-<profile>.json` and `.md` (the last run of each profile). */
-export function writeReport(dir: string, run: RunReport): { json: string; markdown: string } {
+/** Writes `<dir>/faults-<profile><suffix>.json` and `.md` (the last run of each profile). */
+export function writeReport(dir: string, run: RunReport, suffix = ''): { json: string; markdown: string } {
   mkdirSync(dir, { recursive: true });
-  const json = join(dir, `faults-${run.profile}.json`);
-  const markdown = join(dir, `faults-${run.profile}.md`);
+  const json = join(dir, `faults-${run.profile}${suffix}.json`);
+  const markdown = join(dir, `faults-${run.profile}${suffix}.md`);
   writeFileSync(json, JSON.stringify(run, null, 2));
   writeFileSync(markdown, toMarkdown(run));
   return { json, markdown };
