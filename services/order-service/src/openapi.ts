@@ -198,7 +198,7 @@ function generate(limits: OrderLimits): ReturnType<OpenApiGeneratorV3['generateD
       },
       404: error('A product in the cart no longer exists (PRODUCT_NOT_FOUND); the cart is kept'),
       409: error(
-        'Not enough stock, the product named (INSUFFICIENT_STOCK), or the order was cancelled while being placed (ORDER_CANCELLED); the cart is kept',
+        'Not enough stock, the product named (INSUFFICIENT_STOCK), the order was cancelled while being placed (ORDER_CANCELLED), or the cart changed before the order committed: another checkout of it, or an edit (CART_CHANGED); nothing was placed and the cart is kept as it is now',
       ),
       422: error('The cart is empty (CART_EMPTY), or the Idempotency-Key was used for a different order'),
     },

@@ -63,14 +63,18 @@ export interface PassClaim {
 export interface OrderRecords {
   /** Inserts the order `pending`; false when this user's Idempotency-Key is already taken. */
   claim(claim: OrderClaim): Promise<boolean>;
-  /** pending → confirmed with its items, announcement and checked-out cart lines, as one commit; null when no longer pending. */
+  /**
+   * pending → confirmed with its items, announcement and checked-out cart lines, as one commit;
+   * null when no longer pending, 'cart-changed' (nothing written) when a checked-out line is no
+   * longer in the cart as it was read.
+   */
   confirmWithItems(
     orderId: string,
     items: readonly NewOrderItem[],
     totalAmount: string,
     announcement: NewOutboxMessage,
     cartLines?: readonly { productId: string; quantity: number }[],
-  ): Promise<{ createdAt: Date; updatedAt: Date } | null>;
+  ): Promise<{ createdAt: Date; updatedAt: Date } | 'cart-changed' | null>;
   findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<OrderEntity | null>;
   /** With its items. */
   findById(id: string): Promise<OrderEntity | null>;

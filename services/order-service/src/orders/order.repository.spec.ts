@@ -37,6 +37,7 @@ describe('OrderRepository (PostgreSQL)', () => {
       dedupeKey: `order-confirmed:${orderId}`,
     },
   });
+  const quantities = async (user: string) => Object.fromEntries((await db.store.cart.list(user)).map((i) => [i.productId, i.quantity]));
   const confirm = (orderId: string, items: NewOrderItem[], total: string) =>
     db.store.orders.confirmWithItems(orderId, items, total, announcement(orderId));
   const placed = async (overrides: Partial<OrderClaim> = {}, quantity = 1) => {
@@ -66,7 +67,7 @@ describe('OrderRepository (PostgreSQL)', () => {
     await db.store.orders.claim(order);
     const [p1, p2] = [randomUUID(), randomUUID()].sort();
     const times = await confirm(order.id, [item(p1, '999.99', 2, '1999.98'), item(p2, '29.99', 3, '89.97')], '2089.95');
-    expect(times?.createdAt).toBeInstanceOf(Date);
+    expect(times).toMatchObject({ createdAt: expect.any(Date) });
     const stored = await db.store.orders.findById(order.id);
     expect(stored).toMatchObject({ status: 'confirmed', totalAmount: '2089.95', shippingAddress: { city: 'Springfield' } });
     expect(stored?.items?.map((i) => [i.productId, i.unitPrice, i.quantity, i.lineTotal])).toEqual([
@@ -88,12 +89,11 @@ describe('OrderRepository (PostgreSQL)', () => {
     expect(await db.store.outbox.findByDedupeKey(`order-confirmed:${abandoned.id}`)).toBeNull();
   });
 
-  it('confirming a checkout removes its cart lines as they were ordered, keeping lines changed meanwhile and other carts; a confirm that writes nothing removes nothing', async () => {
+  it('confirming a checkout removes its cart lines as they were ordered, keeping other lines and other carts; a confirm that writes nothing removes nothing', async () => {
     const order = claim();
     const userId = order.userId;
     const other = `user-${randomUUID()}`;
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
-    const quantities = async (user: string) => Object.fromEntries((await db.store.cart.list(user)).map((i) => [i.productId, i.quantity]));
     await db.store.cart.add(userId, a, 1, 100);
     await db.store.cart.add(userId, b, 2, 100);
     await db.store.cart.add(other, a, 1, 100);
@@ -101,17 +101,63 @@ describe('OrderRepository (PostgreSQL)', () => {
       { productId: a, quantity: 1 },
       { productId: b, quantity: 2 },
     ];
-    await db.store.cart.add(userId, b, 1, 100); // another tab, during checkout
-    await db.store.cart.add(userId, c, 1, 100);
+    await db.store.cart.add(userId, c, 1, 100); // another tab, during checkout
     await db.store.orders.claim(order);
     const items = [item(a, '1.00', 1, '1.00'), item(b, '1.00', 2, '2.00')];
-    expect(await db.store.orders.confirmWithItems(order.id, items, '3.00', announcement(order.id), ordered)).not.toBeNull();
-    expect(await quantities(userId)).toEqual({ [b]: 3, [c]: 1 });
+    expect(await db.store.orders.confirmWithItems(order.id, items, '3.00', announcement(order.id), ordered)).toMatchObject({
+      createdAt: expect.any(Date),
+    });
+    expect(await quantities(userId)).toEqual({ [c]: 1 });
     expect(await quantities(other)).toEqual({ [a]: 1 });
 
     await db.store.cart.add(userId, a, 1, 100);
+    await db.store.cart.add(userId, b, 2, 100);
     expect(await db.store.orders.confirmWithItems(order.id, items, '3.00', announcement(order.id), ordered)).toBeNull();
-    expect(await quantities(userId)).toEqual({ [a]: 1, [b]: 3, [c]: 1 });
+    expect(await quantities(userId)).toEqual({ [a]: 1, [b]: 2, [c]: 1 });
+  });
+
+  it('confirms a checkout only while its lines are in the cart as read: a line changed meanwhile writes nothing', async () => {
+    const order = claim();
+    const [a, b] = [randomUUID(), randomUUID()];
+    await db.store.cart.add(order.userId, a, 1, 100);
+    await db.store.cart.add(order.userId, b, 2, 100);
+    await db.store.orders.claim(order);
+    await db.store.cart.add(order.userId, b, 1, 100); // another tab: b is now 3
+    const ordered = [
+      { productId: a, quantity: 1 },
+      { productId: b, quantity: 2 },
+    ];
+    const items = [item(a, '1.00', 1, '1.00'), item(b, '1.00', 2, '2.00')];
+
+    expect(await db.store.orders.confirmWithItems(order.id, items, '3.00', announcement(order.id), ordered)).toBe('cart-changed');
+    expect((await db.store.orders.findById(order.id))?.status).toBe('pending');
+    expect(await db.store.outbox.findByDedupeKey(`order-confirmed:${order.id}`)).toBeNull();
+    expect(await quantities(order.userId)).toEqual({ [a]: 1, [b]: 3 });
+  });
+
+  it('of two checkouts of one cart confirming at once, one places the order and the other finds the cart changed', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const first = claim();
+      const second = { ...claim(), userId: first.userId };
+      const [a, b] = [randomUUID(), randomUUID()];
+      await db.store.cart.add(first.userId, a, 1, 100);
+      await db.store.cart.add(first.userId, b, 2, 100);
+      await db.store.orders.claim(first);
+      await db.store.orders.claim(second);
+      const ordered = [
+        { productId: b, quantity: 2 },
+        { productId: a, quantity: 1 },
+      ];
+      const items = [item(a, '1.00', 1, '1.00'), item(b, '1.00', 2, '2.00')];
+      const outcomes = await Promise.all(
+        [first, second].map((o, i) =>
+          db.store.orders.confirmWithItems(o.id, items, '3.00', announcement(o.id), i === 0 ? ordered : [...ordered].reverse()),
+        ),
+      );
+      expect([round, outcomes.filter((o) => o === 'cart-changed').length]).toEqual([round, 1]);
+      expect([round, outcomes.filter((o) => typeof o === 'object' && o !== null).length]).toEqual([round, 1]);
+      expect(await quantities(first.userId)).toEqual({});
+    }
   });
 
   it('stores the largest valid order exactly (1e9 a unit, 100 units, 50 lines)', async () => {

@@ -67,9 +67,11 @@ export class OrderRepository implements OrderRecords {
   /**
    * pending → confirmed in one statement and one commit: the status and total, the items, the
    * message that announces it (the outbox), and the removal of the customer's cart lines it was
-   * checked out from (`cartLines`, each only as it was: a line changed meanwhile stays). Nothing
-   * is written when the order is no longer pending (its placement was given up meanwhile).
-   * Returns the order's times, or null.
+   * checked out from (`cartLines`). Nothing is written when the order is no longer pending (its
+   * placement was given up meanwhile: null), nor when one of those cart lines is no longer there
+   * as it was read ('cart-changed'): another checkout of the same cart took it, or the customer
+   * changed it. The lines are locked in product order first, so of two checkouts of one cart
+   * the second waits for the first and then finds its lines gone: a cart is ordered once.
    */
   async confirmWithItems(
     orderId: string,
@@ -77,11 +79,21 @@ export class OrderRepository implements OrderRecords {
     totalAmount: string,
     announcement: NewOutboxMessage,
     cartLines: readonly { productId: string; quantity: number }[] = [],
-  ): Promise<{ createdAt: Date; updatedAt: Date } | null> {
-    const rows: Array<{ created_at: Date; updated_at: Date }> = await this.manager.query(
-      `WITH confirmed AS (
+  ): Promise<{ createdAt: Date; updatedAt: Date } | 'cart-changed' | null> {
+    const rows: Array<{ created_at: Date | null; updated_at: Date | null; cart_intact: boolean }> = await this.manager.query(
+      `WITH cart AS (
+         SELECT ci.product_id
+           FROM cart_items ci
+           JOIN unnest($13::uuid[], $14::integer[]) AS l(product_id, quantity)
+             ON ci.product_id = l.product_id AND ci.quantity = l.quantity
+          WHERE ci.user_id = (SELECT user_id FROM orders WHERE id = $1)
+          ORDER BY ci.product_id
+            FOR UPDATE OF ci
+       ), intact AS (
+         SELECT count(*) = cardinality($13::uuid[]) AS ok FROM cart
+       ), confirmed AS (
          UPDATE orders SET status = 'confirmed', total_amount = $2, updated_at = now()
-          WHERE id = $1 AND status = 'pending'
+          WHERE id = $1 AND status = 'pending' AND (SELECT ok FROM intact)
          RETURNING id, user_id, created_at, updated_at
        ), items AS (
          INSERT INTO order_items (id, order_id, product_id, product_name, unit_price, quantity, line_total)
@@ -98,7 +110,7 @@ export class OrderRepository implements OrderRecords {
           USING confirmed c, unnest($13::uuid[], $14::integer[]) AS l(product_id, quantity)
           WHERE ci.user_id = c.user_id AND ci.product_id = l.product_id AND ci.quantity = l.quantity
        )
-       SELECT created_at, updated_at FROM confirmed`,
+       SELECT c.created_at, c.updated_at, i.ok AS cart_intact FROM intact i LEFT JOIN confirmed c ON true`,
       [
         orderId,
         totalAmount,
@@ -118,7 +130,8 @@ export class OrderRepository implements OrderRecords {
       ],
     );
     const [row] = rows;
-    return row ? { createdAt: row.created_at, updatedAt: row.updated_at } : null;
+    if (row?.created_at && row.updated_at) return { createdAt: row.created_at, updatedAt: row.updated_at };
+    return row && !row.cart_intact ? 'cart-changed' : null;
   }
 
   findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<OrderEntity | null> {

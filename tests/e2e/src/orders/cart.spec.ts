@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { waitFor } from '@shop/test-kit';
 import { RegisteredUser, useStack } from '../harness/stack';
-import { address } from './order-helpers';
+import { address, orderRowsOf } from './order-helpers';
 
 /** The cart, checked out through the same order flow, with the real User and Product services. */
 describe('cart', () => {
@@ -70,6 +71,29 @@ describe('cart', () => {
     expect((await stack.getProduct(plenty.id)).stock).toBe(100);
     expect((await stack.getProduct(scarce.id)).stock).toBe(2);
     expect(await stack.query('order', 'SELECT id FROM orders WHERE user_id = $1', [user.id])).toEqual([]);
+  });
+
+  it('orders a cart once when it is checked out several times at once without an Idempotency-Key', async () => {
+    const user = await stack.registerUser();
+    const laptop = await stack.createProduct({ price: 999.99, stock: 10 });
+    const mouse = await stack.createProduct({ price: 29.99, stock: 10 });
+    await add(user, laptop.id, 2);
+    await add(user, mouse.id, 1);
+
+    const answers = await Promise.all([1, 2, 3].map(() => cart().post('/api/cart/checkout', {}, { headers: user.auth })));
+
+    // A checkout that read the cart before the winner committed finds it changed (409); one that
+    // read it after finds it empty (422). Either way it placed nothing.
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const refused of answers.filter((r) => r.status !== 201)) {
+      expect([refused.status, refused.data.code]).toEqual(refused.status === 409 ? [409, 'CART_CHANGED'] : [422, 'CART_EMPTY']);
+    }
+    expect(quantities((await cart().get('/api/cart', { headers: user.auth })).data)).toEqual({});
+    // The refused placements' reservations are released and their orders removed by the relay.
+    await waitFor(async () => (await orderRowsOf(stack, user.id)).length === 1, { what: 'the refused checkouts to be released' });
+    expect((await orderRowsOf(stack, user.id)).map((o) => o.status)).toEqual(['confirmed']);
+    await waitFor(async () => (await stack.getProduct(laptop.id)).stock === 8, { what: 'the laptops of refused checkouts back in stock' });
+    expect((await stack.getProduct(mouse.id)).stock).toBe(9);
   });
 
   it('returns the same order when a checkout with an Idempotency-Key is retried after it emptied the cart', async () => {

@@ -13,6 +13,12 @@ export const cancelledMeanwhile = (orderId: string) =>
 export const abandonedMeanwhile = (orderId: string) =>
   new ConflictError(`Order ${orderId} was given up before its placement finished; place it again`, { code: 'ORDER_STATUS_CONFLICT' });
 
+/** A checkout whose cart lines another checkout took, or the customer changed, before it committed. */
+export const cartChangedDuringCheckout = () =>
+  new ConflictError('The cart changed while it was being checked out (another checkout or an edit); nothing was ordered', {
+    code: 'CART_CHANGED',
+  });
+
 export const idempotencyKeyReused = () =>
   new UnprocessableError('This Idempotency-Key was already used for a different order', { code: 'IDEMPOTENCY_KEY_REUSED' });
 

@@ -15,6 +15,7 @@ import {
   abandonedMeanwhile,
   asOrderRefusal,
   cancelledMeanwhile,
+  cartChangedDuringCheckout,
   idempotencyKeyInProgress,
   idempotencyKeyReused,
 } from './place-order.errors';
@@ -107,7 +108,8 @@ export class PlacementSteps {
   /**
    * Step 4: one statement and one commit. For a checkout it takes the ordered lines out of the
    * cart too: a checkout is then never answered with an error after its order committed (a retry
-   * would order the cart again), nor leaves the lines behind.
+   * would order the cart again), nor leaves the lines behind; and it confirms only while those
+   * lines are still there as read, so two checkouts of one cart place one order.
    */
   async confirm(
     claim: OrderClaim,
@@ -131,6 +133,12 @@ export class PlacementSteps {
       // is undone, and an order really left pending is given up by the stale-order sweeper.
       if (isRefusedStatement(err)) await this.giveUp(claim.id);
       throw err;
+    }
+    // The cart this checkout read is not there any more (a second checkout of it, an edit):
+    // nothing was written, so the order is given up and its stock released.
+    if (confirmed === 'cart-changed') {
+      await this.giveUp(claim.id);
+      throw cartChangedDuringCheckout();
     }
     // Cancelled or abandoned meanwhile: whoever moved it off `pending` queued its stock release.
     if (!confirmed) throw await this.overtaken(claim.id);

@@ -38,6 +38,27 @@ describe('PlaceOrder', () => {
     expect(world.store.checkedOut()).toEqual([{ userId: customer.id, productId: MOUSE, quantity: 1 }]);
   });
 
+  it('places one order for two checkouts of the same cart: the second is refused, its order given up and its stock released', async () => {
+    const cartLines = [{ productId: LAPTOP, quantity: 2 }];
+    const both = await Promise.allSettled(
+      [1, 2].map(() => world.placeOrder.execute(customer, { items: cartLines }, undefined, { cartLines })),
+    );
+
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [refused] = both.filter((r) => r.status === 'rejected');
+    expect(refused.reason).toMatchObject({ status: 409, code: 'CART_CHANGED' });
+    expect(
+      world.store
+        .allOrders()
+        .map((o) => o.status)
+        .sort(),
+    ).toEqual(['abandoned', 'confirmed']);
+    const given = world.store.allOrders().find((o) => o.status === 'abandoned')!;
+    expect(world.store.messages('stock-release')).toEqual([expect.objectContaining({ payload: { orderId: given.id } })]);
+    await new ReleaseStock(world).execute(given.id);
+    expect(world.products.catalogue.get(LAPTOP)?.stock).toBe(3);
+  });
+
   describe('when the Product service refuses', () => {
     it('removes the order and passes the refusal on (409 short)', async () => {
       const tooMany = { items: [{ productId: LAPTOP, quantity: 6 }] };

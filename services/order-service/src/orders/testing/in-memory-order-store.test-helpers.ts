@@ -137,6 +137,10 @@ class InMemoryOrders implements OrderRecords {
   confirmWithItems: OrderRecords['confirmWithItems'] = async (orderId, items, totalAmount, announcement, cartLines = []) => {
     this.fail('confirmWithItems');
     const order = this.rows.get(orderId);
+    // A line is checked out once: a second checkout of the same lines finds the cart changed.
+    const taken = (l: { productId: string; quantity: number }) =>
+      this.state().checkedOut.some((c) => c.userId === order?.userId && c.productId === l.productId && c.quantity === l.quantity);
+    if (order && cartLines.some(taken)) return 'cart-changed';
     if (!order || order.status !== 'pending') return null;
     Object.assign(order, {
       status: 'confirmed',
