@@ -30,5 +30,5 @@ export const NumberString = () =>
     return Number.isNaN(n) ? value : n;
   });
 
-/** For update bodies: the field may be left out, but not sent as null. */
+/** A field that may be left out, but not sent as null (its document does not say nullable). */
 export const OmittableField = () => ValidateIf((_object, value) => value !== undefined);

@@ -120,7 +120,7 @@ describe('products', () => {
       }
     });
 
-    it('validates bodies: required fields, types, limits, null on update and unknown fields', async () => {
+    it('validates bodies: required fields, types, limits, null where not nullable and unknown fields', async () => {
       const valid = { name: 'Valid', price: 10, categoryId };
       const cases: Array<[object, string]> = [
         [{ price: 10, categoryId }, 'body.name'],
@@ -132,6 +132,10 @@ describe('products', () => {
         [{ ...valid, tags: [''] }, 'body.tags'],
         [{ ...valid, tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'body.tags'],
         [{ ...valid, isActive: 'yes' }, 'body.isActive'],
+        // Optional, not nullable: null is refused, as the document says, not taken for "left out".
+        [{ ...valid, isActive: null }, 'body.isActive'],
+        [{ ...valid, stock: null }, 'body.stock'],
+        [{ ...valid, tags: null }, 'body.tags'],
         [{ ...valid, id: randomUUID() }, 'body.id'],
       ];
       for (const [body, path] of cases) {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { OmittableField } from '../../common/validation';
 import { MAX_PRICE } from '../../common/money';
 import { MAX_STOCK } from '../product.rules';
 import { CategoryId, IsActive, Price, ProductDescription, ProductName, Stock, Tags } from './product-fields';
@@ -22,7 +22,7 @@ export class CreateProductDto {
   categoryId: string;
 
   @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 0, maximum: MAX_STOCK, default: 0 })
-  @IsOptional()
+  @OmittableField()
   @Stock()
   stock?: number;
 
@@ -33,12 +33,12 @@ export class CreateProductDto {
     maxItems: 20,
     description: 'Up to 20; stored trimmed, lower-case, once each',
   })
-  @IsOptional()
+  @OmittableField()
   @Tags()
   tags?: string[];
 
   @ApiPropertyOptional({ default: true, description: 'Inactive products are hidden from the list and cannot be reserved' })
-  @IsOptional()
+  @OmittableField()
   @IsActive()
   isActive?: boolean;
 }
