@@ -117,6 +117,19 @@ describe('What the docs name exists', () => {
     expect([...new Set(names)].filter((name) => !trackedAs(name))).toEqual([]);
   });
 
+  it.each(docs)('%s: every folder it names (`name/`) exists somewhere', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const folders = codeSpans(text)
+      .flatMap((span) => span.split(/[\s,():]+/))
+      .map((token) => token.replace(/^(\.\.?\/)+/, ''))
+      .filter((token) => /^[\w.-]+(\/[\w.-]+)*\/$/.test(token));
+    const exists = (folder: string) =>
+      tracked.some((f) => f.startsWith(folder) || f.includes(`/${folder}`)) ||
+      // Made at run time (logs, results, data): git ignores it.
+      spawnSync('git', ['check-ignore', '-q', folder], { cwd: ROOT }).status === 0;
+    expect([...new Set(folders)].filter((folder) => !exists(folder))).toEqual([]);
+  });
+
   it.each(docs)('%s: every test it quotes after its spec file is in that file', (doc) => {
     const text = readFileSync(join(ROOT, doc), 'utf8');
     const flat = (s: string) => s.replace(/\s+/g, ' ').replace(/[‘’]/g, "'");
