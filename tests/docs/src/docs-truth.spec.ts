@@ -79,6 +79,14 @@ describe('What the docs name exists', () => {
     expect(unknown).toEqual([]);
   });
 
+  it.each(docs)('%s: every Prometheus metric it names is registered somewhere in the code', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const metrics = new Set(
+      codeSpans(text).flatMap((span) => span.match(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:total|seconds|messages|jobs|bytes|state)\b/g) ?? []),
+    );
+    expect([...metrics].filter((name) => !code.includes(`'${name}'`) && !code.includes(`"${name}"`))).toEqual([]);
+  });
+
   it.each(docs)('%s: every npm script it runs exists', (doc) => {
     const text = readFileSync(join(ROOT, doc), 'utf8');
     const run = [...text.matchAll(/npm run ([a-z][\w:-]*)/g)].map((m) => m[1]);
