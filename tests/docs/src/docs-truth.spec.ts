@@ -79,6 +79,14 @@ describe('What the docs name exists', () => {
     expect(unknown).toEqual([]);
   });
 
+  it.each(docs)('%s: every Prometheus metric it names is registered somewhere in the code', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const metrics = new Set(
+      codeSpans(text).flatMap((span) => span.match(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:total|seconds|messages|jobs|bytes|state)\b/g) ?? []),
+    );
+    expect([...metrics].filter((name) => !code.includes(`'${name}'`) && !code.includes(`"${name}"`))).toEqual([]);
+  });
+
   it.each(docs)('%s: every npm script it runs exists', (doc) => {
     const text = readFileSync(join(ROOT, doc), 'utf8');
     const run = [...text.matchAll(/npm run ([a-z][\w:-]*)/g)].map((m) => m[1]);
@@ -97,4 +105,72 @@ describe('What the docs name exists', () => {
     const missing = [...new Set(paths)].filter((p) => !existsSync(join(ROOT, p.replace(/\/$/, ''))) && !generated(p));
     expect(missing).toEqual([]);
   });
+
+  // Files are often named by their name alone, or relative to the folder a section is about.
+  const tracked = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
+  const trackedAs = (name: string) => {
+    const tail = name.replace(/^(\.\.?\/)+/, '');
+    return tracked.some((f) => f === tail || f.endsWith(`/${tail}`));
+  };
+
+  it.each(docs)('%s: every source file it names by name exists somewhere', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const names = codeSpans(text)
+      .flatMap((span) => span.split(/[\s,():]+/))
+      .map((token) => token.replace(/[.;]$/, ''))
+      // .js is left out: the names a profile shows are of dist/ and node_modules/, made on build.
+      .filter((token) => /^[\w./-]+\.(ts|sh|ya?ml|toml|sql|go|py)$/.test(token) && !/[*<>{}]/.test(token));
+    expect([...new Set(names)].filter((name) => !trackedAs(name))).toEqual([]);
+  });
+
+  it.each(docs)('%s: every folder it names (`name/`) exists somewhere', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const folders = codeSpans(text)
+      .flatMap((span) => span.split(/[\s,():]+/))
+      .map((token) => token.replace(/^(\.\.?\/)+/, ''))
+      .filter((token) => /^[\w.-]+(\/[\w.-]+)*\/$/.test(token));
+    const exists = (folder: string) =>
+      tracked.some((f) => f.startsWith(folder) || f.includes(`/${folder}`)) ||
+      // Made at run time (logs, results, data): git ignores it.
+      spawnSync('git', ['check-ignore', '-q', folder], { cwd: ROOT }).status === 0;
+    expect([...new Set(folders)].filter((folder) => !exists(folder))).toEqual([]);
+  });
+
+  it.each(docs)('%s: every test it quotes after its spec file is in that file', (doc) => {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const flat = (s: string) => s.replace(/\s+/g, ' ').replace(/[‘’]/g, "'");
+    const missing: string[] = [];
+    for (const m of text.matchAll(/`([\w./-]+\.spec\.ts)`\s*(?:\([^)]*\)\s*)?((?:,?\s*"[^"\n]+")+)/g)) {
+      const specs = tracked.filter((f) => f === m[1] || f.endsWith(`/${m[1]}`)).map((f) => flat(readFileSync(join(ROOT, f), 'utf8')));
+      for (const [, quoted] of m[2].matchAll(/"([^"\n]+)"/g)) {
+        const title = flat(quoted)
+          .replace(/(…|\.\.\.)$/, '')
+          .trim();
+        if (!specs.some((spec) => spec.includes(title))) missing.push(`${m[1]}: ${quoted}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('The maps of docs/conventions.md are complete', () => {
+  const conventions = readFileSync(join(ROOT, 'docs/conventions.md'), 'utf8');
+  const dirs = (path: string) => readdirSync(join(ROOT, path)).filter((e) => statSync(join(ROOT, path, e)).isDirectory());
+
+  it.each([...dirs('packages').map((p) => `packages/${p}`), ...dirs('tests').map((t) => `tests/${t}`)])(
+    'names the workspace %s in its layout',
+    (workspace) => {
+      expect(conventions).toMatch(new RegExp(`^${workspace}\\s`, 'm'));
+    },
+  );
+
+  it.each(dirs('services').flatMap((service) => dirs(`services/${service}/src`).map((folder) => `${service}/src/${folder}/`)))(
+    'names the folder %s',
+    (path) => {
+      const folder = path.split('/')[2];
+      expect(conventions).toMatch(new RegExp(`(^|[\\s\`(])${folder}/`, 'm'));
+    },
+  );
 });
