@@ -55,17 +55,6 @@ export class ProductServiceClient {
       .then((d) => d.reservation);
   }
 
-  /** `POST /api/reservations/:orderId/confirm`: the order is written; the stock is sold for good. */
-  confirm(orderId: string): Promise<ReservationDto> {
-    return this.http
-      .call<{ reservation: ReservationDto }>({
-        method: 'POST',
-        path: `/api/reservations/${encodeURIComponent(orderId)}/confirm`,
-        idempotencyKey: `confirm:${orderId}`,
-      })
-      .then((d) => d.reservation);
-  }
-
   /**
    * `POST /api/reservations/:orderId/release`: gives the reserved stock back; harmless to repeat.
    * An order that has no reservation yet is recorded as released, so a reserve still on its way
