@@ -1,5 +1,6 @@
 import { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
 import { createSilentLogger, Metrics } from '@shop/observability';
 import {
   createTestMongoDatabase,
@@ -106,6 +107,24 @@ function once(close: () => Promise<void>): () => Promise<void> {
 }
 
 /** Deletes every Bull key under `prefix` (this test's queue only). */
+/**
+ * POSTs one notification with the internal key and returns its id once it is accepted (202):
+ * `email` to `userId` unless `fields` says otherwise, the description derived from the title.
+ */
+export async function queueNotification(
+  app: Pick<NotificationAppFixture, 'http'>,
+  userId: string,
+  title: string,
+  fields: { description?: string; notificationType?: 'email' | 'sms' | 'push' } = {},
+): Promise<string> {
+  const res = await request(app.http)
+    .post('/api/notifications')
+    .set(INTERNAL)
+    .send({ userId, title, description: fields.description ?? `Body of ${title}`, notificationType: fields.notificationType ?? 'email' })
+    .expect(202);
+  return res.body.data.notification.id as string;
+}
+
 export const deleteBullKeys = deleteRedisKeys;
 
 export const bullPrefix = () => uniqueName('notif_test_bull');

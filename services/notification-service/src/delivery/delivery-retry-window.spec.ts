@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { countAfterSettling, waitFor } from '@shop/test-kit';
-import { INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
+import { INTERNAL, NotificationAppFixture, queueNotification, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 
 /** Short enough for a test; the default is a day. */
 const RETRY_WINDOW_MS = 8_000;
@@ -16,14 +16,7 @@ describe('Delivery retries for the whole retry window', () => {
   let service: NotificationAppFixture;
   let ann: TestUser;
 
-  const create = async (title: string): Promise<string> => {
-    const res = await request(service.http)
-      .post('/api/notifications')
-      .set(INTERNAL)
-      .send({ userId: ann.id, title, description: 'Retried.', notificationType: 'email' })
-      .expect(202);
-    return res.body.data.notification.id as string;
-  };
+  const create = (title: string): Promise<string> => queueNotification(service, ann.id, title, { description: 'Retried.' });
   const mails = (title: string) => bed.smtp.messages.filter((m) => m.subject === title).length;
   const failedMetric = async (): Promise<number> => {
     const text = (await request(service.http).get('/metrics').expect(200)).text;

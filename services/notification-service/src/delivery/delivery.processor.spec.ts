@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { waitFor } from '@shop/test-kit';
-import { INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
+import { NotificationAppFixture, queueNotification, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { DeliveryQueue } from '../queue/delivery.queue';
 import { NotificationTransport, OutgoingNotification } from './notification-transport';
 
@@ -35,12 +34,7 @@ describe('The delivery processor', () => {
   it('runs only in a worker process, at most NOTIFY_CONCURRENCY attempts at once', async () => {
     const ids: string[] = [];
     for (const title of ['First', 'Second', 'Third']) {
-      const res = await request(api.http)
-        .post('/api/notifications')
-        .set(INTERNAL)
-        .send({ userId: ann.id, title, description: `Body of ${title}`, notificationType: 'push' })
-        .expect(202);
-      ids.push(res.body.data.notification.id as string);
+      ids.push(await queueNotification(api, ann.id, title, { notificationType: 'push' }));
     }
     const queue = api.app.get(DeliveryQueue).queue;
     // The API process stored and queued them, and took none.

@@ -2,7 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import request from 'supertest';
 import { countAfterSettling, waitFor } from '@shop/test-kit';
-import { deleteBullKeys, INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
+import { deleteBullKeys, INTERNAL, NotificationAppFixture, queueNotification, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { claimBucketOf, DeliveryClaim } from '../delivery/delivery-claim.model';
 import { DeliveryQueue } from '../queue/delivery.queue';
 import { RequeueSweeper } from './requeue.sweeper';
@@ -13,14 +13,7 @@ describe('Nothing stored is lost', () => {
   let worker: NotificationAppFixture | undefined;
   let ann: TestUser;
 
-  const create = async (title: string): Promise<string> => {
-    const res = await request(api.http)
-      .post('/api/notifications')
-      .set(INTERNAL)
-      .send({ userId: ann.id, title, description: `Body of ${title}`, notificationType: 'email' })
-      .expect(202);
-    return res.body.data.notification.id as string;
-  };
+  const create = (title: string): Promise<string> => queueNotification(api, ann.id, title);
   const mailCount = (title: string) => bed.smtp.messages.filter((m) => m.subject === title).length;
 
   beforeAll(async () => {

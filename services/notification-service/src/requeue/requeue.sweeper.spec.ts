@@ -1,5 +1,4 @@
-import request from 'supertest';
-import { deleteBullKeys, INTERNAL, NotificationAppFixture, startTestBed, TestBed, TestUser } from '../app.test-helpers';
+import { deleteBullKeys, NotificationAppFixture, queueNotification, startTestBed, TestBed, TestUser } from '../app.test-helpers';
 import { DeliveryQueue } from '../queue/delivery.queue';
 import { RequeueSweeper } from './requeue.sweeper';
 
@@ -15,14 +14,7 @@ describe('The re-queue sweep with two replicas', () => {
   /** Every notification stored here: none is ever delivered, so all are queued, all the backlog. */
   const stored: string[] = [];
 
-  const create = async (app: NotificationAppFixture, title: string): Promise<string> => {
-    const res = await request(app.http)
-      .post('/api/notifications')
-      .set(INTERNAL)
-      .send({ userId: ann.id, title, description: `Body of ${title}`, notificationType: 'email' })
-      .expect(202);
-    return res.body.data.notification.id as string;
-  };
+  const create = (app: NotificationAppFixture, title: string): Promise<string> => queueNotification(app, ann.id, title);
   /** `count` notifications stored with their jobs, then Redis loses the jobs: the backlog a sweep must re-queue. */
   const lostBacklog = async (count: number): Promise<string[]> => {
     const ids = await Promise.all(Array.from({ length: count }, (_, i) => create(replicas[i % 2], `Lost ${i}`)));
